@@ -1,0 +1,301 @@
+"""The `uppsikt` command."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from bot import __version__
+from bot.config import ConfigError, Settings, load_settings, redact_url
+from bot.domain.periods import PeriodKey, parse_period
+
+REPORT_FORMATS = ("md", "html", "json")
+
+MESSAGES = {
+    "sv": {
+        "db_upgraded": "Databasen {url} är uppgraderad: {before} -> {after}.",
+        "db_current": "Databasen {url} är redan på senaste versionen ({after}).",
+        "written": "Skrev {path}",
+        "template_written": "Skrev importmall {path}",
+        "unknown_period": "Perioden {period} finns inte. Importera en plan eller rapport för den först.",
+        "report_imported": (
+            "Importerade {file} för {period}: {goals} mål i {areas} målområden, "
+            "{created} nya och {updated} ändrade aktiviteter ({unchanged} oförändrade), "
+            "{reports} statusrapporter, {units} nya enheter."
+        ),
+        "period_created": "Perioden {period} skapades (stängd, eftersom rapporten redan är publicerad).",
+        "warning": "Varning: {text}",
+        "unplaced": "Varning: text som inte kunde knytas till en aktivitet sparades som anteckning: {text}",
+        "exported": "Exporterade {rows} aktiviteter för {period} till {path}",
+        "demo_done": (
+            "Demon är klar. Databas: {db}\nRapporten för {period} finns i:\n{files}\n"
+            "Öppna HTML-filen i en webbläsare, eller kör till exempel:\n"
+            "  DATABASE_URL=sqlite:///{db} uppsikt report {period} --format md"
+        ),
+        "plan_imported": "Importerade {file}: {summary}",
+        "error": "Fel: {text}",
+    },
+    "en": {
+        "db_upgraded": "Database {url} upgraded: {before} -> {after}.",
+        "db_current": "Database {url} is already at the latest version ({after}).",
+        "written": "Wrote {path}",
+        "template_written": "Wrote import template {path}",
+        "unknown_period": "Period {period} does not exist. Import a plan or report for it first.",
+        "report_imported": (
+            "Imported {file} for {period}: {goals} goals in {areas} goal areas, "
+            "{created} new and {updated} changed activities ({unchanged} unchanged), "
+            "{reports} status reports, {units} new units."
+        ),
+        "period_created": "Period {period} was created (closed, as the report is already published).",
+        "warning": "Warning: {text}",
+        "unplaced": "Warning: text that could not be placed with an activity was kept as a note: {text}",
+        "exported": "Exported {rows} activities for {period} to {path}",
+        "demo_done": (
+            "The demo is ready. Database: {db}\nThe report for {period} is in:\n{files}\n"
+            "Open the HTML file in a browser, or run for example:\n"
+            "  DATABASE_URL=sqlite:///{db} uppsikt report {period} --format md"
+        ),
+        "plan_imported": "Imported {file}: {summary}",
+        "error": "Error: {text}",
+    },
+}
+
+
+class CommandError(Exception):
+    """A user-facing failure: printed as one clear message, exit status 1."""
+
+
+def _period_arg(text: str) -> PeriodKey:
+    try:
+        return parse_period(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The command line: subcommands and their options."""
+    parser = argparse.ArgumentParser(
+        prog="uppsikt",
+        description="Uppsikt: tertial goal follow-up for Swedish municipal committees.",
+    )
+    parser.add_argument("--version", action="version", version=f"uppsikt {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    db = commands.add_parser("db", help="database maintenance")
+    db_commands = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
+    db_commands.add_parser("upgrade", help="apply database migrations")
+
+    imp = commands.add_parser(
+        "import", help="import a plan, a published report, or write a template"
+    )
+    imp_commands = imp.add_subparsers(dest="import_command", required=True, metavar="KIND")
+    plan = imp_commands.add_parser("plan", help="import a plan from CSV or XLSX")
+    plan.add_argument("file", type=Path)
+    plan.add_argument("--people", type=Path, help="CSV file of people (XLSX: sheet Personer)")
+    plan.add_argument("--areas", type=Path, help="CSV file of goal areas (XLSX: sheet Målområden)")
+    plan.add_argument(
+        "--year", type=int, help="the goals' year (default: the period's, or this year)"
+    )
+    plan.add_argument("--period", type=_period_arg, help="period for Status/Kommentar columns")
+    template = imp_commands.add_parser("template", help="write an import template (.xlsx or .csv)")
+    template.add_argument("file", type=Path)
+    report = imp_commands.add_parser("report", help="import a published report (.txt or .pdf)")
+    report.add_argument("file", type=Path)
+    report.add_argument("--period", type=_period_arg, required=True, help="e.g. 2024-T1")
+
+    export = commands.add_parser("export", help="export a period's activities and statuses")
+    export.add_argument("--period", type=_period_arg, required=True)
+    export.add_argument("-o", "--output", type=Path, required=True, help=".csv, .xlsx or .json")
+
+    rep = commands.add_parser("report", help="compile a period's report")
+    rep.add_argument("period", type=_period_arg)
+    rep.add_argument("--format", choices=REPORT_FORMATS, default="html")
+    rep.add_argument("-o", "--output", type=Path, help="file to write (default: standard output)")
+
+    demo = commands.add_parser("demo", help="build a demo database from the bundled seed report")
+    demo.add_argument("dir", nargs="?", type=Path, default=Path("uppsikt-demo"))
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    args = build_parser().parse_args(argv)
+    try:
+        settings = load_settings()
+    except ConfigError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    messages = MESSAGES[settings.language]
+    try:
+        _dispatch(args, settings, messages)
+    except CommandError as exc:
+        print(messages["error"].format(text=exc), file=sys.stderr)
+        return 1
+    return 0
+
+
+def _engine(settings: Settings):  # type: ignore[no-untyped-def]
+    from storage.db import DatabaseError, ensure_schema, make_engine
+
+    engine = make_engine(settings.database_url)
+    try:
+        ensure_schema(engine)
+    except DatabaseError as exc:
+        raise CommandError(str(exc)) from exc
+    except Exception as exc:  # connection refused, bad file path, ...
+        raise CommandError(
+            f"cannot open the database {redact_url(settings.database_url)}: {exc}"
+        ) from exc
+    return engine
+
+
+def _dispatch(args: argparse.Namespace, settings: Settings, messages: dict[str, str]) -> None:
+    if args.command == "db":
+        _db_upgrade(settings, messages)
+    elif args.command == "import" and args.import_command == "template":
+        from bot.importers.plan_file import write_plan_template
+
+        write_plan_template(args.file, language=settings.language)
+        print(messages["template_written"].format(path=args.file))
+    elif args.command == "import" and args.import_command == "plan":
+        _import_plan(args, settings, messages)
+    elif args.command == "import" and args.import_command == "report":
+        _import_report(_engine(settings), args.file, args.period, settings, messages)
+    elif args.command == "export":
+        _export(args, settings, messages)
+    elif args.command == "report":
+        _report(args, settings, messages)
+    elif args.command == "demo":
+        _demo(args.dir, settings, messages)
+
+
+def _db_upgrade(settings: Settings, messages: dict[str, str]) -> None:
+    from storage.db import make_engine, upgrade
+
+    try:
+        before, after = upgrade(make_engine(settings.database_url))
+    except Exception as exc:
+        raise CommandError(f"cannot upgrade {redact_url(settings.database_url)}: {exc}") from exc
+    key = "db_current" if before == after else "db_upgraded"
+    print(messages[key].format(url=redact_url(settings.database_url), before=before, after=after))
+
+
+def _import_plan(args: argparse.Namespace, settings: Settings, messages: dict[str, str]) -> None:
+    from bot.importers.plan_file import PlanFileError
+    from bot.services.plan_import import import_plan
+
+    engine = _engine(settings)
+    try:
+        result = import_plan(
+            engine,
+            path=args.file,
+            people_path=args.people,
+            areas_path=args.areas,
+            year=args.year,
+            period=args.period,
+            settings=settings,
+        )
+    except PlanFileError as exc:
+        raise CommandError(str(exc)) from exc
+    except (OSError, ValueError) as exc:
+        raise CommandError(str(exc)) from exc
+    print(
+        messages["plan_imported"].format(file=args.file, summary=result.summary(settings.language))
+    )
+
+
+def _import_report(
+    engine, path: Path, period: PeriodKey, settings: Settings, messages: dict[str, str]
+) -> None:  # type: ignore[no-untyped-def]
+    from bot.services.report_import import ReportImportError, import_report
+
+    try:
+        result = import_report(engine, path=path, period=period, settings=settings)
+    except (ReportImportError, ValueError) as exc:
+        raise CommandError(str(exc)) from exc
+    for warning in result.warnings:
+        print(messages["warning"].format(text=warning), file=sys.stderr)
+    for text in result.unplaced:
+        print(messages["unplaced"].format(text=text), file=sys.stderr)
+    if result.period_created:
+        print(messages["period_created"].format(period=period))
+    print(
+        messages["report_imported"].format(
+            file=path,
+            period=period,
+            goals=result.goals,
+            areas=result.goal_areas,
+            created=result.activities_created,
+            updated=result.activities_updated,
+            unchanged=result.activities_unchanged,
+            reports=result.reports_added,
+            units=result.units_created,
+        )
+    )
+
+
+def _export(args: argparse.Namespace, settings: Settings, messages: dict[str, str]) -> None:
+    from bot.services.export import export_period
+
+    engine = _engine(settings)
+    try:
+        rows = export_period(
+            engine,
+            period=args.period,
+            path=args.output,
+            language=settings.language,
+            zone=settings.timezone,
+        )
+    except LookupError as exc:
+        raise CommandError(messages["unknown_period"].format(period=args.period)) from exc
+    except (OSError, ValueError) as exc:
+        raise CommandError(str(exc)) from exc
+    print(messages["exported"].format(rows=rows, period=args.period, path=args.output))
+
+
+def _report(args: argparse.Namespace, settings: Settings, messages: dict[str, str]) -> None:
+    from bot.services.reporting import UnknownPeriodError, render_period
+
+    engine = _engine(settings)
+    try:
+        text = render_period(engine, period=args.period, fmt=args.format, settings=settings)
+    except UnknownPeriodError as exc:
+        raise CommandError(messages["unknown_period"].format(period=args.period)) from exc
+    if args.output is None:
+        sys.stdout.write(text)
+        return
+    try:
+        args.output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise CommandError(f"{args.output}: {exc.strerror or exc}") from exc
+    print(messages["written"].format(path=args.output), file=sys.stderr)
+
+
+def _demo(directory: Path, settings: Settings, messages: dict[str, str]) -> None:
+    from dataclasses import replace
+
+    from bot.services.demo import build_demo
+
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise CommandError(f"{directory}: {exc.strerror or exc}") from exc
+    demo_settings = replace(
+        settings, database_url=f"sqlite:///{(directory / 'uppsikt-demo.db').resolve()}"
+    )
+    outcome = build_demo(directory, settings=demo_settings)
+    for warning in outcome.warnings:
+        print(messages["warning"].format(text=warning), file=sys.stderr)
+    print(
+        messages["demo_done"].format(
+            db=outcome.database,
+            period=outcome.period,
+            files="\n".join(f"  {p}" for p in outcome.files),
+        )
+    )
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Pure domain logic: no Slack, no SQL, no files."""

@@ -1,0 +1,119 @@
+"""Compile a period's report from storage and render it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, select
+
+from bot.config import Settings
+from bot.domain.periods import PeriodKey
+from bot.domain.report import ActivityRow, GoalRow, NoteRow, ReportRow, ReportView, compile_report
+from bot.domain.status import Status
+from bot.render import render_report
+from storage.db import session_scope
+from storage.models import Activity, Goal, GoalArea, ImportNote, utcnow
+from storage.queries import activity_unit_paths, current_reports, get_period
+
+
+class UnknownPeriodError(LookupError):
+    """The period asked for does not exist."""
+
+
+def load_report_view(
+    session: Session,
+    *,
+    period: PeriodKey,
+    language: str,
+    timezone_now: datetime | None = None,
+) -> ReportView:
+    """Read everything a period's report needs and compile the view model."""
+    period_row = get_period(session, year=period.year, tertial=period.tertial)
+    if period_row is None:
+        raise UnknownPeriodError(str(period))
+    assert period_row.id is not None
+
+    areas = session.exec(select(GoalArea).order_by(col(GoalArea.position))).all()
+    area_names = {a.id: a.name for a in areas}
+    goals = session.exec(select(Goal).where(Goal.year == period.year)).all()
+    goal_rows = [
+        GoalRow(
+            id=g.id,  # type: ignore[arg-type]
+            number=g.number,
+            text=g.text,
+            area=area_names.get(g.area_id) if g.area_id else None,
+            is_council_finance_goal=g.is_council_finance_goal,
+            position=g.position,
+        )
+        for g in goals
+    ]
+    goal_ids = [g.id for g in goals]
+    activities = (
+        session.exec(select(Activity).where(col(Activity.goal_id).in_(goal_ids))).all()
+        if goal_ids
+        else []
+    )
+    paths = activity_unit_paths(session, activity_ids=[a.id for a in activities])  # type: ignore[misc]
+    activity_rows = [
+        ActivityRow(
+            id=a.id,  # type: ignore[arg-type]
+            goal_id=a.goal_id,
+            title=a.title,
+            purpose=a.purpose,
+            start=a.start,
+            end=a.end,
+            unit_paths=tuple(paths.get(a.id, [])),  # type: ignore[arg-type]
+            position=a.position,
+        )
+        for a in activities
+    ]
+    reports = {
+        activity_id: ReportRow(
+            activity_id=activity_id,
+            status=Status(r.status),
+            comment=r.comment,
+            author_name=r.author_name,
+            created_at=r.created_at,
+            version=r.version,
+        )
+        for activity_id, r in current_reports(session, period_id=period_row.id).items()
+    }
+    notes = [
+        NoteRow(goal_id=n.goal_id, text=n.text, reason=n.reason)
+        for n in session.exec(
+            select(ImportNote)
+            .where(ImportNote.period_id == period_row.id)
+            .order_by(col(ImportNote.id))
+        ).all()
+    ]
+    return compile_report(
+        period=str(period),
+        year=period.year,
+        tertial=period.tertial,
+        goals=goal_rows,
+        area_order=[a.name for a in areas],
+        activities=activity_rows,
+        reports=reports,
+        notes=notes,
+        language=language,
+        generated_at=timezone_now or utcnow(),
+    )
+
+
+def render_period(engine: Engine, *, period: PeriodKey, fmt: str, settings: Settings) -> str:
+    """Compile and render a period's report in a format (md, html, json)."""
+    with session_scope(engine) as session:
+        view = load_report_view(
+            session,
+            period=period,
+            language=settings.language,
+            timezone_now=utcnow().astimezone(settings.timezone),
+        )
+    return render_report(
+        view,
+        fmt,
+        committee=settings.committee,
+        municipality=settings.municipality,
+        template_dir=settings.template_dir,
+    )

@@ -1,0 +1,47 @@
+"""The fixed strings of the report: both languages complete, and every key in use exists."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from bot import i18n
+from bot.render import PACKAGED_TEMPLATE_DIR
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_languages_have_the_same_keys() -> None:
+    assert set(i18n.MESSAGES) == {"sv", "en"}
+    assert set(i18n.MESSAGES["sv"]) == set(i18n.MESSAGES["en"])
+    for language, messages in i18n.MESSAGES.items():
+        assert all(text.strip() for text in messages.values()), language
+
+
+def test_placeholders_match_between_languages() -> None:
+    for key, swedish in i18n.MESSAGES["sv"].items():
+        english = i18n.MESSAGES["en"][key]
+        assert set(re.findall(r"\{(\w+)\}", swedish)) == set(re.findall(r"\{(\w+)\}", english)), key
+
+
+def test_t_formats_and_fails_loudly() -> None:
+    assert i18n.t("sv", "col_start") == "Startdatum"
+    assert i18n.t("en", "period", tertial=1, year=2024) == "Tertial 1, 2024"
+    assert i18n.t("sv", "goals_in_area", area="Vuxna") == "Mål inom målområde Vuxna"
+    with pytest.raises(KeyError):
+        i18n.t("sv", "no_such_key")
+    with pytest.raises(ValueError, match="de"):
+        i18n.t("de", "title")
+
+
+def test_every_key_used_exists_and_every_key_is_used() -> None:
+    sources = [ROOT / "bot" / "render.py", *PACKAGED_TEMPLATE_DIR.glob("*.j2")]
+    used = {
+        key
+        for source in sources
+        for key in re.findall(r"\bt\(\s*[\"'](\w+)[\"']", source.read_text(encoding="utf-8"))
+    }
+    assert used - set(i18n.MESSAGES["sv"]) == set()
+    assert set(i18n.MESSAGES["sv"]) - used == set()

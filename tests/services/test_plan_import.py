@@ -1,0 +1,873 @@
+"""The plan import: templates, realistic files, idempotence, updates, round trips, bad rows."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, select
+
+from bot.config import Settings
+from bot.importers.plan_file import (
+    PlanContext,
+    PlanFileError,
+    read_plan_file,
+    write_plan_template,
+)
+from bot.services.export import export_period
+from bot.services.plan_import import import_plan
+from storage.db import session_scope
+from storage.models import (
+    Activity,
+    GlobalRole,
+    Goal,
+    GoalArea,
+    Period,
+    Person,
+    StatusReport,
+    Unit,
+    UnitRole,
+)
+from storage.queries import activity_unit_paths, current_reports, get_or_create_period
+
+PERIOD = "2024-T1"
+
+
+def _plan_xlsx(kit: Any, path: Path, activities=None, people=None, areas=None) -> Path:
+    sheets: dict[str, Any] = {"Aktiviteter": activities or kit.activities()}
+    sheets["Personer"] = people or kit.people()
+    sheets["Målområden"] = [["Målområde"], *[[a] for a in (areas or kit.areas)]]
+    return kit.write_xlsx(path, sheets)
+
+
+def _activity_by_title(session: Session, title: str) -> Activity:
+    activity = session.exec(select(Activity).where(Activity.title == title)).one()
+    return activity
+
+
+# --- the template ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
+def test_template_example_imports(engine: Engine, settings: Settings, plan_dir: Path, suffix: str):
+    path = plan_dir / f"plan{suffix}"
+    write_plan_template(path, year=2024)
+
+    result = import_plan(engine, path=path, year=2024, settings=settings)
+
+    assert result.goals_created == 1
+    assert result.activities_created == 1
+    assert result.units_created == 4  # KSF, Utbildning, Musikskola, Vuxenutbildning
+    with session_scope(engine) as session:
+        activity = session.exec(select(Activity)).one()
+        assert activity.start == date(2024, 1, 8) and activity.end == date(2024, 6, 13)
+        assert activity_unit_paths(session, activity_ids=[activity.id])[activity.id] == [
+            "Kommunstyrelsens förvaltning > Utbildning > Musikskola",
+            "Kommunstyrelsens förvaltning > Utbildning > Vuxenutbildning",
+        ]
+        assert [a.name for a in session.exec(select(GoalArea)).all()] == ["Barn och Unga"]
+        people = session.exec(select(Person)).all()
+    if suffix == ".xlsx":
+        assert result.people_created == 1 and result.roles_added == 1
+        assert [p.email for p in people] == ["anna.andersson@kommun.example"]
+        assert not result.areas_bootstrapped
+    else:
+        assert people == []
+        assert result.areas_bootstrapped
+
+
+def test_template_has_sheets_bold_headers_and_drop_downs(plan_dir: Path):
+    path = plan_dir / "mall.xlsx"
+    write_plan_template(path, year=2024)
+    workbook = load_workbook(path)
+
+    assert workbook.sheetnames[:3] == ["Aktiviteter", "Personer", "Målområden"]
+    activities = workbook["Aktiviteter"]
+    assert [c.value for c in activities[1]][:3] == ["Mål nr", "Mål", "Målområde"]
+    assert all(c.font.bold for c in activities[1])
+    assert activities.column_dimensions["B"].width > 20
+    validations = {
+        str(v.sqref): v.formula1
+        for sheet in ("Aktiviteter", "Personer")
+        for v in workbook[sheet].data_validations.dataValidation
+    }
+    assert any(ref.startswith("J2") for ref in validations)  # Status
+    assert any(ref.startswith("D2") for ref in validations)  # Roll, on Personer
+    lists = workbook[workbook.sheetnames[3]]
+    assert lists.sheet_state == "hidden"
+    assert "Pågående med avvikelse" in [c.value for c in lists["A"]]
+    assert "rapportör" in [c.value for c in lists["B"]]
+
+
+def test_english_template_has_english_headers(plan_dir: Path, engine: Engine, settings: Settings):
+    path = plan_dir / "template.xlsx"
+    write_plan_template(path, language="en", year=2024)
+    workbook = load_workbook(path)
+    assert workbook.sheetnames[:3] == ["Activities", "People", "Goal areas"]
+    assert workbook["Activities"]["A1"].value == "Goal no"
+
+    result = import_plan(engine, path=path, year=2024, settings=settings)
+    assert result.activities_created == 1 and result.roles_added == 1
+
+
+def test_template_refuses_other_types(plan_dir: Path):
+    with pytest.raises(ValueError, match=r"\.xlsx or \.csv"):
+        write_plan_template(plan_dir / "plan.ods")
+
+
+# --- a realistic plan ----------------------------------------------------------------------
+
+
+def test_realistic_plan(engine: Engine, settings: Settings, plan_dir: Path, kit: Any):
+    path = _plan_xlsx(kit, plan_dir / "plan.xlsx")
+
+    result = import_plan(engine, path=path, period=PERIOD, settings=settings)
+
+    assert result.year == 2024
+    assert (result.goals_created, result.goals_updated) == (5, 0)
+    assert (result.activities_created, result.activities_updated) == (7, 0)
+    assert result.areas_created == 4 and not result.areas_bootstrapped
+    assert result.people_created == 4 and result.roles_added == 6
+    assert result.status_reports_added == 6
+    assert result.period_created
+    # One of them is Vänteläge with a comment, Avslutad med avvikelse has one too: no warnings.
+    assert result.warnings == []
+    with session_scope(engine) as session:
+        goals = session.exec(select(Goal).order_by(col(Goal.position))).all()
+        assert [g.number for g in goals] == ["1.1", "1.9", "1.10", "1.13", "1.7"]
+        finance = goals[0]
+        assert finance.is_council_finance_goal and finance.area_id is None
+        areas = session.exec(select(GoalArea).order_by(col(GoalArea.position))).all()
+        assert [a.name for a in areas] == kit.areas
+        assert goals[1].area_id == areas[0].id
+        assert goals[4].area_id == areas[2].id  # Äldre +65
+
+        webb = _activity_by_title(
+            session,
+            'Att genomföra Skolverkets webbutbildning "Likvärdighet i bedömning och betygsättning"',
+        )
+        paths = activity_unit_paths(session, activity_ids=[webb.id])[webb.id]
+        assert len(paths) == 5 and paths[-1].endswith("> Ånge grundskola F-9")
+        units = {u.path: u for u in session.exec(select(Unit)).all()}
+        leaf = units["Kommunstyrelsens förvaltning > Utbildning > Fränstaskolan F-9"]
+        assert units["Kommunstyrelsens förvaltning > Utbildning"].id == leaf.parent_id
+
+        first = _activity_by_title(
+            session,
+            "Införa hälsosamma scheman på alla arbetsplatser inom äldreomsorg samt stöd och omsorg",
+        )
+        assert first.purpose.splitlines()[1] == "Steg 1 Äldreomsorgen jan - februari"
+        period = session.exec(select(Period)).one()
+        assert period.state == "open"
+        report = current_reports(session, period_id=period.id)[first.id]
+        assert report.status == "on_track"
+        assert report.comment.endswith("Dialog pågår med medarbetare för finjustering.")
+        assert report.source == "import" and report.author_name == "Import: plan.xlsx"
+
+        people = {p.email: p for p in session.exec(select(Person)).all()}
+        assert set(people) == {
+            "anna.andersson@kommun.example",
+            "bo.ek@kommun.example",
+            "asa.oberg@kommun.example",
+            "erik.lund@kommun.example",
+        }
+        assert people["asa.oberg@kommun.example"].name == "Åsa Öberg"
+        anna_roles = session.exec(
+            select(UnitRole).where(UnitRole.person_id == people["anna.andersson@kommun.example"].id)
+        ).all()
+        assert len(anna_roles) == 2 and {r.role for r in anna_roles} == {"reporter"}
+        asa = people["asa.oberg@kommun.example"].id
+        assert {r.role for r in session.exec(select(GlobalRole)).all() if r.person_id == asa} == {
+            "admin",
+            "secretary",
+        }
+
+
+def test_reimport_changes_nothing(engine: Engine, settings: Settings, plan_dir: Path, kit: Any):
+    path = _plan_xlsx(kit, plan_dir / "plan.xlsx")
+    import_plan(engine, path=path, period=PERIOD, settings=settings)
+    before = kit.snapshot(engine)
+
+    again = import_plan(engine, path=path, period=PERIOD, settings=settings)
+
+    assert not again.changed
+    assert again.activities_unchanged == 7
+    assert again.status_reports_added == 0 and again.roles_added == 0
+    assert "Ingenting ändrades" in again.summary()
+    after = kit.snapshot(engine)
+    assert after.counts == before.counts
+    assert after.dump == before.dump
+
+
+def test_changed_rows_update_their_activities(
+    engine: Engine, settings: Settings, plan_dir: Path, kit: Any
+):
+    rows = kit.activities()
+    import_plan(
+        engine, path=kit.write_csv(plan_dir / "plan.csv", rows), period=PERIOD, settings=settings
+    )
+    with session_scope(engine) as session:
+        before = {a.title: a for a in session.exec(select(Activity)).all()}
+    rows[1]["Syfte"] = "Ett nytt syfte."
+    rows[2]["Slutdatum"] = "2024-11-30"
+    rows[3]["Ansvariga enheter"] = "Kommunstyrelsens förvaltning > Utbildning > Musikskola"
+    rows[4]["Ansvariga enheter"] += "; Kommunstyrelsens förvaltning > Stab > Ny enhet"
+
+    result = import_plan(
+        engine, path=kit.write_csv(plan_dir / "plan.csv", rows), period=PERIOD, settings=settings
+    )
+
+    assert (result.activities_created, result.activities_updated) == (0, 4)
+    assert result.activities_unchanged == 3
+    assert result.units_created == 1
+    with session_scope(engine) as session:
+        after = {a.title: a for a in session.exec(select(Activity)).all()}
+        assert after.keys() == before.keys()
+        changed = after[rows[1]["Aktivitet"]]
+        assert changed.purpose == "Ett nytt syfte."
+        assert changed.updated_at > before[changed.title].updated_at
+        assert after[rows[2]["Aktivitet"]].end == date(2024, 11, 30)
+        npf = after[rows[3]["Aktivitet"]]
+        assert activity_unit_paths(session, activity_ids=[npf.id])[npf.id] == [
+            "Kommunstyrelsens förvaltning > Utbildning > Musikskola"
+        ]
+        unchanged = after[rows[0]["Aktivitet"]]
+        assert unchanged.updated_at == before[unchanged.title].updated_at
+
+
+def test_changed_goal_and_status_are_updated(
+    engine: Engine, settings: Settings, plan_dir: Path, kit: Any
+):
+    rows = kit.activities()
+    path = plan_dir / "plan.csv"
+    import_plan(engine, path=kit.write_csv(path, rows), period=PERIOD, settings=settings)
+    for row in rows:
+        if row["Mål nr"] == "1.13":
+            row["Mål"] = "Utveckla fritidsverksamheten för ungdomar från 10 år."
+    rows[0]["Status"] = "Pågående med avvikelse"
+    rows[0]["Kommentar"] = "Försenat."
+
+    result = import_plan(engine, path=kit.write_csv(path, rows), period=PERIOD, settings=settings)
+
+    assert result.goals_updated == 1 and result.goals_created == 0
+    assert result.status_reports_added == 1
+    with session_scope(engine) as session:
+        versions = session.exec(select(StatusReport.version).order_by(col(StatusReport.id))).all()
+        assert sorted(versions) == [1, 1, 1, 1, 1, 1, 2]
+        goal = session.exec(select(Goal).where(Goal.number == "1.13")).one()
+        assert goal.text.startswith("Utveckla fritidsverksamheten")
+
+
+def test_activities_missing_from_the_file_are_left_alone(
+    engine: Engine, settings: Settings, plan_dir: Path, kit: Any
+):
+    rows = kit.activities()
+    import_plan(
+        engine, path=kit.write_csv(plan_dir / "a.csv", rows), period=PERIOD, settings=settings
+    )
+    result = import_plan(
+        engine, path=kit.write_csv(plan_dir / "b.csv", rows[:2]), period=PERIOD, settings=settings
+    )
+    assert result.activities_unchanged == 2
+    assert "lämnades orörda" in result.summary()
+    with session_scope(engine) as session:
+        assert len(session.exec(select(Activity)).all()) == 7
+
+
+def test_units_differing_only_in_case_are_one_unit(
+    engine: Engine, settings: Settings, plan_dir: Path, kit: Any
+):
+    rows = kit.activities()
+    import_plan(
+        engine, path=kit.write_csv(plan_dir / "a.csv", rows), period=PERIOD, settings=settings
+    )
+    rows[3]["Ansvariga enheter"] = rows[3]["Ansvariga enheter"].upper()
+    result = import_plan(
+        engine, path=kit.write_csv(plan_dir / "a.csv", rows), period=PERIOD, settings=settings
+    )
+    assert result.units_created == 0 and not result.changed
+
+
+# --- formats -------------------------------------------------------------------------------
+
+
+def test_semicolon_csv_without_bom_is_accepted(
+    engine: Engine, settings: Settings, plan_dir: Path, kit: Any
+):
+    path = kit.write_csv(plan_dir / "plan.csv", kit.activities(), delimiter=";", bom=False)
+    result = import_plan(engine, path=path, period=PERIOD, settings=settings)
+    assert result.activities_created == 7
+    with session_scope(engine) as session:
+        titles = [a.title for a in session.exec(select(Activity)).all()]
+    assert "Öppna Ungdomsgårdar för 10-13 år" in titles
+
+
+def test_tab_separated_file_with_people_and_areas_files(
+    engine: Engine, settings: Settings, plan_dir: Path, kit: Any
+):
+    plan = kit.write_csv(plan_dir / "plan.csv", kit.activities(), delimiter="\t")
+    people = kit.write_csv(plan_dir / "people.csv", kit.people(), delimiter=";")
+    areas = kit.write_csv(plan_dir / "areas.csv", [{"Målområde": a} for a in kit.areas])
+
+    result = import_plan(
+        engine, path=plan, people_path=people, areas_path=areas, period=PERIOD, settings=settings
+    )
+
+    assert result.activities_created == 7 and result.people_created == 4
+    assert result.areas_created == 4 and not result.areas_bootstrapped
+
+
+def test_english_headers_any_order_and_extra_columns(
+    engine: Engine, settings: Settings, plan_dir: Path, kit: Any
+):
+    english = {
+        "Mål nr": "goal no",
+        "Mål": "GOAL",
+        "Målområde": "Goal  area",
+        "God ekonomisk hushållning": "Sound finances",
+        "Aktivitet": "Activity",
+        "Syfte": "Purpose",
+        "Startdatum": "Start",
+        "Slutdatum": "End",
+        "Ansvariga enheter": "Responsible units",
+        "Status": "Status",
+        "Kommentar": "Comment",
+    }
+    rows = []
+    for row in kit.activities():
+        renamed = {english[k]: v for k, v in reversed(list(row.items()))}
+        renamed["Notes of our own"] = "ignored"
+        rows.append(renamed)
+    people = [
+        dict(zip(["Role", "Unit", "E-mail", "Name"], reversed(list(p.values())), strict=True))
+        for p in kit.people()
+    ]
+    path = kit.write_xlsx(plan_dir / "plan.xlsx", {"Activities": rows, "People": people})
+
+    result = import_plan(engine, path=path, period=PERIOD, settings=settings)
+
+    assert result.activities_created == 7 and result.people_created == 4
+    assert result.status_reports_added == 6
+
+
+def test_english_status_labels_and_machine_values(
+    engine: Engine, settings: Settings, plan_dir: Path, kit: Any
+):
+    rows = kit.activities()
+    rows[0]["Status"] = "In progress, on track"
+    rows[1]["Status"] = "done_deviating"
+    import_plan(
+        engine, path=kit.write_csv(plan_dir / "p.csv", rows), period=PERIOD, settings=settings
+    )
+    with session_scope(engine) as session:
+        statuses = sorted(session.exec(select(StatusReport.status)).all())
+    assert statuses.count("on_track") == 2 and "done_deviating" in statuses
+
+
+def test_xlsx_date_cells_and_first_sheet(
+    engine: Engine, settings: Settings, plan_dir: Path, kit: Any
+):
+    rows: list[dict[str, object]] = []
+    for row in kit.activities():
+        converted: dict[str, object] = dict(row)
+        converted["Startdatum"] = date.fromisoformat(row["Startdatum"])
+        rows.append(converted)
+    path = kit.write_xlsx(plan_dir / "plan.xlsx", {"Blad1": rows})
+    result = import_plan(engine, path=path, period=PERIOD, settings=settings)
+    assert result.activities_created == 7 and result.areas_bootstrapped
+
+
+def test_bootstrap_creates_areas_in_first_seen_order(
+    engine: Engine, settings: Settings, plan_dir: Path, kit: Any
+):
+    result = import_plan(
+        engine,
+        path=kit.write_csv(plan_dir / "p.csv", kit.activities()),
+        period=PERIOD,
+        settings=settings,
+    )
+    assert result.areas_bootstrapped and result.areas_created == 2
+    assert "filens egna målområden" in result.summary()
+    with session_scope(engine) as session:
+        areas = session.exec(select(GoalArea).order_by(col(GoalArea.position))).all()
+    assert [a.name for a in areas] == ["Barn och Unga", "Äldre +65"]
+
+
+def test_attention_status_without_comment_is_a_warning(
+    engine: Engine, settings: Settings, plan_dir: Path, kit: Any
+):
+    rows = kit.activities()
+    rows[6]["Kommentar"] = ""
+    result = import_plan(
+        engine, path=kit.write_csv(plan_dir / "p.csv", rows), period=PERIOD, settings=settings
+    )
+    assert result.status_reports_added == 6
+    assert [(w.row, w.column) for w in result.warnings] == [(8, "Kommentar")]
+    assert "Vänteläge" in result.summary()
+
+
+def test_year_and_period_must_agree(engine: Engine, settings: Settings, plan_dir: Path, kit: Any):
+    path = kit.write_csv(plan_dir / "p.csv", kit.activities())
+    with pytest.raises(ValueError, match="disagree"):
+        import_plan(engine, path=path, year=2023, period=PERIOD, settings=settings)
+
+
+# --- round trips ---------------------------------------------------------------------------
+
+
+def _round_trip(
+    database: Callable[[str], Engine],
+    settings: Settings,
+    tmp_path: Path,
+    kit: Any,
+    suffix: str,
+) -> tuple[Path, Path]:
+    """Import a plan, export it, import the export into a fresh database, export again."""
+    first_db, second_db = database("first"), database("second")
+    (tmp_path / "one").mkdir()
+    (tmp_path / "two").mkdir()
+    (tmp_path / "three").mkdir()
+    # The same file name everywhere, so that `Import: <file>` is the same author in both.
+    plan = _plan_xlsx(kit, tmp_path / "one" / f"plan{suffix}") if suffix == ".xlsx" else None
+    if plan is None:
+        plan = kit.write_csv(tmp_path / "one" / f"plan{suffix}", kit.activities())
+    import_plan(first_db, path=plan, period=PERIOD, settings=settings)
+    exported = tmp_path / "two" / f"plan{suffix}"
+    assert export_period(first_db, period=PERIOD, path=exported, language="sv") == 7
+
+    result = import_plan(second_db, path=exported, period=PERIOD, settings=settings)
+    assert result.activities_created == 7 and result.status_reports_added == 6
+    again = tmp_path / "three" / f"plan{suffix}"
+    export_period(second_db, period=PERIOD, path=again, language="sv")
+    return exported, again
+
+
+def test_round_trip_csv(
+    database: Callable[[str], Engine], settings: Settings, tmp_path: Path, kit: Any
+):
+    exported, again = _round_trip(database, settings, tmp_path, kit, ".csv")
+    assert exported.read_bytes() == again.read_bytes()
+    text = exported.read_text(encoding="utf-8-sig")
+    assert "Ånge grundskola F-9" in text and "Vänteläge" in text
+
+
+def test_round_trip_xlsx(
+    database: Callable[[str], Engine], settings: Settings, tmp_path: Path, kit: Any
+):
+    exported, again = _round_trip(database, settings, tmp_path, kit, ".xlsx")
+    assert kit.xlsx_values(exported) == kit.xlsx_values(again)
+    assert list(kit.xlsx_values(exported)) == ["Aktiviteter", "Målområden"]
+    assert [r[0] for r in kit.xlsx_values(exported)["Målområden"]] == ["Målområde", *kit.areas]
+
+
+def test_round_trip_json(
+    database: Callable[[str], Engine], settings: Settings, tmp_path: Path, kit: Any
+):
+    first_db, second_db = database("first"), database("second")
+    for name in ("one", "two", "out"):
+        (tmp_path / name).mkdir()
+    plan = kit.write_csv(tmp_path / "one" / "plan.csv", kit.activities())
+    import_plan(first_db, path=plan, period=PERIOD, settings=settings)
+    exported = tmp_path / "two" / "plan.csv"
+    export_period(first_db, period=PERIOD, path=exported, language="sv")
+    import_plan(second_db, path=exported, period=PERIOD, settings=settings)
+
+    export_period(first_db, period=PERIOD, path=tmp_path / "out" / "first.json", language="sv")
+    export_period(second_db, period=PERIOD, path=tmp_path / "out" / "second.json", language="sv")
+
+    def load(name: str) -> list[dict[str, Any]]:
+        records = json.loads((tmp_path / "out" / name).read_text(encoding="utf-8"))
+        for record in records:
+            record.pop("reported_at")  # the time of each import
+        return records
+
+    first, second = load("first.json"), load("second.json")
+    assert first == second
+    assert first[0]["reported_by"] == "Import: plan.csv"
+
+
+# --- bad rows: refused with file, row and column, and nothing written ----------------------
+
+
+def _drop_column(column: str) -> Callable[[list[dict[str, str]]], None]:
+    def mutate(rows: list[dict[str, str]]) -> None:
+        for row in rows:
+            del row[column]
+
+    return mutate
+
+
+def _set(row: int, column: str, value: str) -> Callable[[list[dict[str, str]]], None]:
+    def mutate(rows: list[dict[str, str]]) -> None:
+        rows[row][column] = value
+
+    return mutate
+
+
+def _duplicate_last(rows: list[dict[str, str]]) -> None:
+    rows.append(dict(rows[4]))
+
+
+# (id, how to break the activities, expected "file:row: kolumn 'X': fragment")
+BAD_ACTIVITY_ROWS = [
+    (
+        "missing column",
+        _drop_column("Startdatum"),
+        "plan.csv:1: kolumn 'Startdatum': kolumnen saknas",
+    ),
+    (
+        "no goal column",
+        lambda rows: [_drop_column(c)(rows) for c in ("Mål nr", "Mål")],
+        "plan.csv:1: kolumn 'Mål nr / Mål': kolumnen saknas",
+    ),
+    (
+        "bad date",
+        _set(2, "Startdatum", "8/1/2024"),
+        "plan.csv:4: kolumn 'Startdatum': ogiltigt datum",
+    ),
+    (
+        "no such day",
+        _set(6, "Slutdatum", "2024-02-30"),
+        "plan.csv:8: kolumn 'Slutdatum': ogiltigt datum",
+    ),
+    ("empty date", _set(0, "Slutdatum", ""), "plan.csv:2: kolumn 'Slutdatum': värde saknas"),
+    (
+        "end before start",
+        _set(6, "Slutdatum", "2023-12-31"),
+        "plan.csv:8: kolumn 'Slutdatum': slutdatum 2023-12-31 är före startdatum 2024-01-01",
+    ),
+    (
+        "unknown status",
+        _set(6, "Status", "Klar"),
+        "plan.csv:8: kolumn 'Status': okänd status 'Klar'",
+    ),
+    (
+        "unknown goal area",
+        _set(6, "Målområde", "Äldre 65+"),
+        "plan.csv:8: kolumn 'Målområde': okänt målområde 'Äldre 65+'; menade du 'Äldre +65'?",
+    ),
+    (
+        "missing goal area",
+        _set(2, "Målområde", ""),
+        "plan.csv:4: kolumn 'Målområde': målområde saknas",
+    ),
+    (
+        "empty unit path part",
+        _set(6, "Ansvariga enheter", "Kommunstyrelsens förvaltning >  > Musikskola"),
+        "plan.csv:8: kolumn 'Ansvariga enheter': enhetssökvägen",
+    ),
+    (
+        "empty unit list",
+        _set(3, "Ansvariga enheter", " ; "),
+        "plan.csv:5: kolumn 'Ansvariga enheter': värde saknas",
+    ),
+    (
+        "comment over 3000",
+        _set(6, "Kommentar", "å" * 3001),
+        "plan.csv:8: kolumn 'Kommentar': kommentaren är 3001 tecken, högst 3000",
+    ),
+    (
+        "comment without status",
+        _set(3, "Kommentar", "En kommentar"),
+        "plan.csv:5: kolumn 'Kommentar': kommentar utan status",
+    ),
+    (
+        "bad sound-finances flag",
+        _set(0, "God ekonomisk hushållning", "kanske"),
+        "plan.csv:2: kolumn 'God ekonomisk hushållning': ogiltigt värde 'kanske'",
+    ),
+    (
+        "duplicate activity",
+        _duplicate_last,
+        "plan.csv:9: kolumn 'Aktivitet': aktiviteten 'Öppna föreningsfritids i samarbete med "
+        "föreningarna.' under mål 1.13 finns redan på rad 6",
+    ),
+    (
+        "goal with two areas",
+        _set(5, "Målområde", "Tillväxt"),
+        "plan.csv:7: kolumn 'Målområde': målet 1.13 har målområdet 'Tillväxt' här men "
+        "'Barn och Unga' på rad 6",
+    ),
+    ("missing title", _set(6, "Aktivitet", ""), "plan.csv:8: kolumn 'Aktivitet': värde saknas"),
+]
+
+
+@pytest.fixture
+def seeded(engine: Engine, settings: Settings, plan_dir: Path, kit: Any) -> Engine:
+    """A database that already holds the goal areas and the first two activities."""
+    setup = kit.write_xlsx(
+        plan_dir / "setup.xlsx",
+        {
+            "Aktiviteter": kit.activities()[:2],
+            "Målområden": [["Målområde"], *[[a] for a in kit.areas]],
+        },
+    )
+    import_plan(engine, path=setup, period=PERIOD, settings=settings)
+    return engine
+
+
+@pytest.mark.parametrize(
+    ("mutate", "expected"),
+    [pytest.param(m, e, id=i) for i, m, e in BAD_ACTIVITY_ROWS],
+)
+def test_bad_activity_row_is_refused_and_nothing_written(
+    seeded: Engine, settings: Settings, plan_dir: Path, kit: Any, mutate: Any, expected: str
+):
+    rows = kit.activities()
+    mutate(rows)
+    path = kit.write_csv(plan_dir / "plan.csv", rows)
+    people = kit.write_csv(plan_dir / "people.csv", kit.people())
+    before = kit.snapshot(seeded)
+
+    with pytest.raises(PlanFileError) as caught:
+        import_plan(seeded, path=path, people_path=people, period=PERIOD, settings=settings)
+
+    assert expected in str(caught.value)
+    assert str(caught.value).startswith("Planen importerades inte, ingenting sparades")
+    after = kit.snapshot(seeded)
+    assert after.counts == before.counts
+    assert after.dump == before.dump
+
+
+BAD_PEOPLE_ROWS = [
+    (
+        "bad e-mail",
+        _set(5, "E-post", "erik.lund(at)kommun"),
+        "people.csv:7: kolumn 'E-post': ogiltig",
+    ),
+    ("missing e-mail", _set(0, "E-post", ""), "people.csv:2: kolumn 'E-post': värde saknas"),
+    ("unknown role", _set(5, "Roll", "kung"), "people.csv:7: kolumn 'Roll': okänd roll 'kung'"),
+    (
+        "unit role without unit",
+        _set(2, "Enhet", ""),
+        "people.csv:4: kolumn 'Enhet': rollen chef gäller en enhet",
+    ),
+    (
+        "two names for one e-mail",
+        _set(1, "Namn", "Anna Karlsson"),
+        "people.csv:3: kolumn 'Namn': anna.andersson@kommun.example heter 'Anna Andersson' på rad 2",
+    ),
+    (
+        "duplicate person row",
+        lambda rows: rows.append(dict(rows[5])),
+        "people.csv:8: kolumn 'Roll': samma person, roll och enhet finns redan på rad 7",
+    ),
+    ("missing role column", _drop_column("Roll"), "people.csv:1: kolumn 'Roll': kolumnen saknas"),
+]
+
+
+@pytest.mark.parametrize(
+    ("mutate", "expected"),
+    [pytest.param(m, e, id=i) for i, m, e in BAD_PEOPLE_ROWS],
+)
+def test_bad_person_row_is_refused_and_nothing_written(
+    seeded: Engine, settings: Settings, plan_dir: Path, kit: Any, mutate: Any, expected: str
+):
+    people = kit.people()
+    mutate(people)
+    plan = kit.write_csv(plan_dir / "plan.csv", kit.activities())
+    path = kit.write_csv(plan_dir / "people.csv", people)
+    before = kit.snapshot(seeded)
+
+    with pytest.raises(PlanFileError) as caught:
+        import_plan(seeded, path=plan, people_path=path, period=PERIOD, settings=settings)
+
+    assert expected in str(caught.value)
+    after = kit.snapshot(seeded)
+    assert after.counts == before.counts and after.dump == before.dump
+
+
+def test_status_without_period_is_refused(
+    seeded: Engine, settings: Settings, plan_dir: Path, kit: Any
+):
+    path = kit.write_csv(plan_dir / "plan.csv", kit.activities())
+    before = kit.snapshot(seeded)
+    with pytest.raises(PlanFileError) as caught:
+        import_plan(seeded, path=path, year=2024, settings=settings)
+    assert "plan.csv:2: kolumn 'Status': 6 rad(er) har status; ange" in str(caught.value)
+    assert "--period" in str(caught.value)
+    assert kit.snapshot(seeded) == before
+
+
+def test_closed_period_is_refused(seeded: Engine, settings: Settings, plan_dir: Path, kit: Any):
+    with session_scope(seeded) as session:
+        period = session.exec(select(Period)).one()
+        period.state = "closed"
+        session.add(period)
+    path = kit.write_csv(plan_dir / "plan.csv", kit.activities())
+    before = kit.snapshot(seeded)
+
+    with pytest.raises(PlanFileError) as caught:
+        import_plan(seeded, path=path, period=PERIOD, settings=settings)
+
+    assert "plan.csv:2: kolumn 'Status': perioden 2024-T1 är stängd" in str(caught.value)
+    assert kit.snapshot(seeded) == before
+
+
+def test_every_error_is_reported_together_in_english(seeded: Engine, plan_dir: Path, kit: Any):
+    rows = kit.activities()
+    rows[0]["Startdatum"] = "januari"
+    rows[3]["Status"] = "Done-ish"
+    rows[6]["Målområde"] = "Växt"
+    path = kit.write_csv(plan_dir / "plan.csv", rows)
+    before = kit.snapshot(seeded)
+
+    with pytest.raises(PlanFileError) as caught:
+        import_plan(seeded, path=path, period=PERIOD, settings=Settings(language="en"))
+
+    lines = str(caught.value).splitlines()
+    assert lines[0] == "The plan was not imported, nothing was saved (3 errors):"
+    assert (
+        lines[1].strip() == "plan.csv:2: column 'Startdatum': bad date 'januari'; write YYYY-MM-DD"
+    )
+    assert lines[2].strip().startswith("plan.csv:5: column 'Status': unknown status 'Done-ish'")
+    assert lines[3].strip().startswith("plan.csv:8: column 'Målområde': unknown goal area 'Växt'")
+    assert [(e.row, e.column) for e in caught.value.errors] == [
+        (2, "Startdatum"),
+        (5, "Status"),
+        (8, "Målområde"),
+    ]
+    assert kit.snapshot(seeded) == before
+
+
+def test_many_errors_are_capped_in_the_message(plan_dir: Path, kit: Any):
+    rows = [dict(kit.activities()[0], Aktivitet=f"A{i}", Startdatum="x") for i in range(60)]
+    with pytest.raises(PlanFileError) as caught:
+        read_plan_file(
+            path=kit.write_csv(plan_dir / "plan.csv", rows), context=PlanContext(period=PERIOD)
+        )
+    assert len(caught.value.errors) == 60
+    assert str(caught.value).splitlines()[-1].strip() == "... och 10 fel till"
+
+
+def test_unreadable_files_are_refused(engine: Engine, settings: Settings, plan_dir: Path):
+    missing = plan_dir / "nope.csv"
+    with pytest.raises(PlanFileError, match="nope.csv: filen finns inte"):
+        import_plan(engine, path=missing, year=2024, settings=settings)
+    latin = plan_dir / "latin.csv"
+    latin.write_bytes("Mål;Målområde\nÅtgärd;Vuxna\n".encode("cp1252"))
+    with pytest.raises(PlanFileError, match="CSV UTF-8"):
+        import_plan(engine, path=latin, year=2024, settings=settings)
+    broken = plan_dir / "broken.xlsx"
+    broken.write_bytes(b"not a workbook")
+    with pytest.raises(PlanFileError, match="broken.xlsx: filen kan inte läsas som XLSX"):
+        import_plan(engine, path=broken, year=2024, settings=settings)
+
+
+def test_unknown_area_against_the_database_when_no_areas_sheet(
+    seeded: Engine, settings: Settings, plan_dir: Path, kit: Any
+):
+    rows = kit.activities()
+    rows[6]["Målområde"] = "Kultur"
+    path = kit.write_csv(plan_dir / "plan.csv", rows)
+    with pytest.raises(PlanFileError) as caught:
+        import_plan(seeded, path=path, period=PERIOD, settings=settings)
+    assert "okänt målområde 'Kultur'; kända målområden: Barn och Unga, Vuxna" in str(caught.value)
+
+
+def test_goal_by_number_only_uses_the_stored_text(
+    seeded: Engine, settings: Settings, plan_dir: Path, kit: Any
+):
+    rows = kit.activities()[:2]
+    for row in rows:
+        del row["Mål"]
+    rows[1]["Syfte"] = "Nytt syfte."
+    path = kit.write_csv(plan_dir / "plan.csv", rows)
+    result = import_plan(seeded, path=path, period=PERIOD, settings=settings)
+    assert (result.goals_created, result.goals_updated, result.activities_updated) == (0, 0, 1)
+
+    rows[0]["Mål nr"] = rows[1]["Mål nr"] = "9.9"
+    with pytest.raises(PlanFileError, match="mål 9.9 har ingen text"):
+        import_plan(
+            seeded,
+            path=kit.write_csv(plan_dir / "plan.csv", rows),
+            period=PERIOD,
+            settings=settings,
+        )
+
+
+def test_a_new_period_gets_the_default_deadline(
+    engine: Engine, settings: Settings, plan_dir: Path, kit: Any
+):
+    path = kit.write_csv(plan_dir / "plan.csv", kit.activities())
+    import_plan(engine, path=path, period="2024-T2", settings=settings)
+    with session_scope(engine) as session:
+        period = session.exec(select(Period)).one()
+        existing, created = get_or_create_period(
+            session, year=2024, tertial=2, deadline=period.deadline
+        )
+    assert not created and existing.state == "open"
+    local = period.deadline.astimezone(settings.timezone)
+    assert (local.date(), local.hour) == (date(2024, 8, 31), 16)
+
+
+def test_plan_row_dataclasses_are_plain(plan_dir: Path, kit: Any):
+    plan = read_plan_file(
+        path=kit.write_csv(plan_dir / "plan.csv", kit.activities()),
+        context=PlanContext(period=PERIOD),
+    )
+    assert [g.number for g in plan.goals] == ["1.1", "1.9", "1.10", "1.13", "1.7"]
+    assert [r.position for r in plan.rows] == [0, 1, 0, 0, 0, 1, 0]
+    assert plan.rows[0].goal_area is None and plan.rows[0].council_finance_goal
+    assert replace(plan.rows[0], title="x").title == "x"
+
+
+def test_workbook_errors_name_the_sheet(
+    seeded: Engine, settings: Settings, plan_dir: Path, kit: Any
+):
+    activities = kit.activities()
+    for row in activities:
+        del row["Slutdatum"]
+    people = kit.people()
+    people[1]["Roll"] = "boss"
+    path = _plan_xlsx(kit, plan_dir / "plan.xlsx", activities=activities, people=people)
+    before = kit.snapshot(seeded)
+
+    with pytest.raises(PlanFileError) as caught:
+        import_plan(seeded, path=path, period=PERIOD, settings=settings)
+
+    text = str(caught.value)
+    assert "plan.xlsx[Aktiviteter]:1: kolumn 'Slutdatum': kolumnen saknas" in text
+    assert "plan.xlsx[Personer]:3: kolumn 'Roll': okänd roll 'boss'" in text
+    assert kit.snapshot(seeded) == before
+
+
+def test_two_goals_cannot_share_a_text(
+    seeded: Engine, settings: Settings, plan_dir: Path, kit: Any
+):
+    rows = kit.activities()
+    rows[6]["Mål"] = rows[2]["Mål"]
+    rows[6]["Målområde"] = rows[2]["Målområde"]
+    with pytest.raises(PlanFileError) as caught:
+        import_plan(
+            seeded, path=kit.write_csv(plan_dir / "p.csv", rows), period=PERIOD, settings=settings
+        )
+    assert "p.csv:8: kolumn 'Mål': måltexten används redan av mål 1.9 på rad 4" in str(caught.value)
+
+
+def test_a_column_given_twice_is_an_error(plan_dir: Path, kit: Any):
+    rows = [dict(r, Activity=r["Aktivitet"]) for r in kit.activities()]
+    with pytest.raises(PlanFileError) as caught:
+        read_plan_file(
+            path=kit.write_csv(plan_dir / "p.csv", rows), context=PlanContext(period=PERIOD)
+        )
+    assert "p.csv:1: kolumn 'Activity': kolumnen finns två gånger (också i kolumn E)" in str(
+        caught.value
+    )
+
+
+def test_people_sheet_and_people_file_together_are_refused(
+    engine: Engine, settings: Settings, plan_dir: Path, kit: Any
+):
+    path = _plan_xlsx(kit, plan_dir / "plan.xlsx")
+    people = kit.write_csv(plan_dir / "people.csv", kit.people())
+    with pytest.raises(PlanFileError, match="people.csv: Personer finns både som blad"):
+        import_plan(engine, path=path, people_path=people, period=PERIOD, settings=settings)
+    assert kit.snapshot(engine).counts["person"] == 0

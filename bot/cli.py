@@ -36,6 +36,18 @@ MESSAGES = {
         ),
         "plan_imported": "Importerade {file}: {summary}",
         "error": "Fel: {text}",
+        "run_missing": "Inställningar saknas för att starta boten: {names}. Se .env.example.",
+        "run_http": "Uppsikt lyssnar på http://{host}:{port}/slack/events (hälsa: /healthz)",
+        "run_socket": "Uppsikt är ansluten till Slack i Socket Mode",
+        "run_stopped": "Uppsikt har stoppats",
+        "period_opened": "Perioden {period} är öppen, sista dag för rapportering {deadline}.",
+        "period_deadline": "Ny deadline för {period}: {deadline}.",
+        "period_closed": "Perioden {period} är stängd; den tar inte emot fler rapporter.",
+        "period_line": "{period}  {state:7}  deadline {deadline}  rapporterat {reported}/{total}",
+        "period_unit": "    {unit}: {reported}/{total}",
+        "no_periods": "Inga perioder ännu.",
+        "state_open": "öppen",
+        "state_closed": "stängd",
     },
     "en": {
         "db_upgraded": "Database {url} upgraded: {before} -> {after}.",
@@ -59,6 +71,18 @@ MESSAGES = {
         ),
         "plan_imported": "Imported {file}: {summary}",
         "error": "Error: {text}",
+        "run_missing": "Settings missing to start the bot: {names}. See .env.example.",
+        "run_http": "Uppsikt is listening on http://{host}:{port}/slack/events (health: /healthz)",
+        "run_socket": "Uppsikt is connected to Slack in Socket Mode",
+        "run_stopped": "Uppsikt has stopped",
+        "period_opened": "Period {period} is open, reports due {deadline}.",
+        "period_deadline": "New deadline for {period}: {deadline}.",
+        "period_closed": "Period {period} is closed; it takes no more reports.",
+        "period_line": "{period}  {state:7}  deadline {deadline}  reported {reported}/{total}",
+        "period_unit": "    {unit}: {reported}/{total}",
+        "no_periods": "No periods yet.",
+        "state_open": "open",
+        "state_closed": "closed",
     },
 }
 
@@ -113,6 +137,22 @@ def build_parser() -> argparse.ArgumentParser:
     rep.add_argument("period", type=_period_arg)
     rep.add_argument("--format", choices=REPORT_FORMATS, default="html")
     rep.add_argument("-o", "--output", type=Path, help="file to write (default: standard output)")
+
+    commands.add_parser("run", help="start the Slack bot (Socket Mode or HTTP)")
+
+    per = commands.add_parser("period", help="open, change, close and list periods")
+    per_commands = per.add_subparsers(dest="period_command", required=True, metavar="ACTION")
+    per_open = per_commands.add_parser("open", help="open a period with its deadline")
+    per_open.add_argument("period", type=_period_arg)
+    per_open.add_argument(
+        "--deadline", help='local time, e.g. "2024-09-10 16:00" (default: 16:00 on the last day)'
+    )
+    per_deadline = per_commands.add_parser("deadline", help="change a period's deadline")
+    per_deadline.add_argument("period", type=_period_arg)
+    per_deadline.add_argument("deadline", help='local time, e.g. "2024-09-10 16:00"')
+    per_close = per_commands.add_parser("close", help="close a period: no more reports")
+    per_close.add_argument("period", type=_period_arg)
+    per_commands.add_parser("list", help="periods with progress per unit")
 
     demo = commands.add_parser("demo", help="build a demo database from the bundled seed report")
     demo.add_argument("dir", nargs="?", type=Path, default=Path("uppsikt-demo"))
@@ -169,6 +209,10 @@ def _dispatch(args: argparse.Namespace, settings: Settings, messages: dict[str, 
         _report(args, settings, messages)
     elif args.command == "demo":
         _demo(args.dir, settings, messages)
+    elif args.command == "run":
+        _run(settings, messages)
+    elif args.command == "period":
+        _period(args, settings, messages)
 
 
 def _db_upgrade(settings: Settings, messages: dict[str, str]) -> None:
@@ -295,6 +339,112 @@ def _demo(directory: Path, settings: Settings, messages: dict[str, str]) -> None
             files="\n".join(f"  {p}" for p in outcome.files),
         )
     )
+
+
+def _period(args: argparse.Namespace, settings: Settings, messages: dict[str, str]) -> None:
+    from bot.domain.periods import default_deadline
+    from bot.services import periods
+    from bot.services.status import Refused
+
+    engine = _engine(settings)
+    zone = settings.timezone
+
+    def local(moment) -> str:  # type: ignore[no-untyped-def]
+        return f"{moment.astimezone(zone):%Y-%m-%d %H:%M} ({zone.key})"
+
+    try:
+        if args.period_command == "open":
+            deadline = (
+                periods.parse_local_deadline(args.deadline, zone)
+                if args.deadline
+                else default_deadline(args.period, zone)
+            )
+            row, _created = periods.open_period(engine, period=args.period, deadline=deadline)
+            print(messages["period_opened"].format(period=row.key, deadline=local(row.deadline)))
+        elif args.period_command == "deadline":
+            deadline = periods.parse_local_deadline(args.deadline, zone)
+            row = periods.set_deadline(engine, period=args.period, deadline=deadline)
+            print(messages["period_deadline"].format(period=row.key, deadline=local(row.deadline)))
+        elif args.period_command == "close":
+            row = periods.close_period(engine, period=args.period)
+            print(messages["period_closed"].format(period=row.key))
+        else:
+            rows = periods.list_periods(engine)
+            if not rows:
+                print(messages["no_periods"])
+            for status in rows:
+                print(
+                    messages["period_line"].format(
+                        period=status.key,
+                        state=messages[f"state_{status.state}"],
+                        deadline=local(status.deadline),
+                        reported=status.reported,
+                        total=status.total,
+                    )
+                )
+                for unit in status.units:
+                    print(
+                        messages["period_unit"].format(
+                            unit=unit.unit_path, reported=unit.reported, total=unit.total
+                        )
+                    )
+    except Refused as refused:
+        raise CommandError(messages["unknown_period"].format(period=args.period)) from refused
+    except ValueError as exc:
+        raise CommandError(str(exc)) from exc
+
+
+def _run(settings: Settings, messages: dict[str, str]) -> None:
+    import logging
+    import signal
+
+    from bot.config import require_slack
+    from bot.slack.app import build_app
+
+    missing = require_slack(settings)
+    if missing:
+        raise CommandError(messages["run_missing"].format(names=", ".join(missing)))
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    logging.getLogger("slack_sdk").setLevel(logging.WARNING)
+    logging.getLogger("slack_bolt").setLevel(logging.WARNING)
+    engine = _engine(settings)
+    socket_mode = bool(settings.slack_app_token)
+    try:
+        app, _services = build_app(settings, engine, socket_mode=socket_mode)
+    except Exception as exc:  # auth.test refused the token, or Slack is unreachable
+        raise CommandError(f"Slack: {exc}") from exc
+    if socket_mode:
+        from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+        handler = SocketModeHandler(app, settings.slack_app_token)
+        print(messages["run_socket"], flush=True)
+        handler.start()
+        return
+    from bot.slack.server import make_http_server, make_wsgi_app
+
+    server = make_http_server(
+        settings.host,
+        settings.port,
+        make_wsgi_app(app, engine=engine, max_body_bytes=settings.max_body_bytes),
+    )
+
+    def stop(_signum: int, _frame: object) -> None:
+        import threading
+
+        threading.Thread(target=server.shutdown, daemon=True).start()
+
+    signal.signal(signal.SIGTERM, stop)
+    host, port = server.server_address[:2]
+    print(messages["run_http"].format(host=host, port=port), flush=True)
+    try:
+        server.serve_forever(poll_interval=0.5)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+        print(messages["run_stopped"], flush=True)
 
 
 if __name__ == "__main__":  # pragma: no cover

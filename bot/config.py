@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -27,6 +27,17 @@ class Settings:
     template_dir: Path | None = None
     municipality: str = ""
     committee: str = "Kommunstyrelsen"
+    # Slack. Tokens never appear in repr, logs, job arguments or the database.
+    slack_bot_token: str = field(default="", repr=False)
+    slack_signing_secret: str = field(default="", repr=False)
+    slack_app_token: str = field(default="", repr=False)
+    slack_api_url: str = "https://slack.com/api/"
+    host: str = "127.0.0.1"
+    port: int = 3000
+    committee_channel: str = ""
+    admins: frozenset[str] = frozenset()
+    secretaries: frozenset[str] = frozenset()
+    max_body_bytes: int = 1_000_000
 
     @property
     def timezone_name(self) -> str:
@@ -80,6 +91,26 @@ def load_settings(
         if not template_dir.is_dir():
             problems.append(f"UPPSIKT_TEMPLATE_DIR {raw_dir!r} is not a directory")
 
+    slack_api_url = values.get("SLACK_API_URL", "").strip() or Settings.slack_api_url
+    if not slack_api_url.startswith(("https://", "http://")):
+        problems.append(f"SLACK_API_URL must be an http(s) URL (got {slack_api_url!r})")
+    if not slack_api_url.endswith("/"):
+        slack_api_url += "/"
+    port_text = values.get("UPPSIKT_PORT", "").strip() or str(Settings.port)
+    port = Settings.port
+    if not port_text.isdigit() or not 0 <= int(port_text) < 65536:
+        # 0 asks the system for a free port (the tests use it).
+        problems.append(f"UPPSIKT_PORT must be a port number 0-65535 (got {port_text!r})")
+    else:
+        port = int(port_text)
+    bot_token = values.get("SLACK_BOT_TOKEN", "").strip()
+    if bot_token and not bot_token.startswith("xoxb-"):
+        problems.append("SLACK_BOT_TOKEN must be a bot token (it starts with xoxb-)")
+    app_token = values.get("SLACK_APP_TOKEN", "").strip()
+    if app_token and not app_token.startswith("xapp-"):
+        problems.append("SLACK_APP_TOKEN must be an app-level token (it starts with xapp-)")
+    channel = values.get("UPPSIKT_COMMITTEE_CHANNEL", "").strip().lstrip("#")
+
     if problems:
         raise ConfigError("Invalid settings:\n" + "\n".join(f"  - {p}" for p in problems))
     return Settings(
@@ -89,7 +120,32 @@ def load_settings(
         template_dir=template_dir,
         municipality=values.get("UPPSIKT_MUNICIPALITY", "").strip(),
         committee=values.get("UPPSIKT_COMMITTEE", "").strip() or Settings.committee,
+        slack_bot_token=bot_token,
+        slack_signing_secret=values.get("SLACK_SIGNING_SECRET", "").strip(),
+        slack_app_token=app_token,
+        slack_api_url=slack_api_url,
+        host=values.get("UPPSIKT_HOST", "").strip() or Settings.host,
+        port=port,
+        committee_channel=channel,
+        admins=_identities(values.get("UPPSIKT_ADMINS", "")),
+        secretaries=_identities(values.get("UPPSIKT_SECRETARIES", "")),
     )
+
+
+def _identities(raw: str) -> frozenset[str]:
+    """E-mails (lowercased) and Slack user ids from a comma- or space-separated list."""
+    items = raw.replace(";", ",").replace(" ", ",").split(",")
+    return frozenset(i.strip().lower() if "@" in i else i.strip() for i in items if i.strip())
+
+
+def require_slack(settings: Settings) -> list[str]:
+    """The settings `uppsikt run` still needs, by name (empty when all are there)."""
+    missing = []
+    if not settings.slack_bot_token:
+        missing.append("SLACK_BOT_TOKEN")
+    if not settings.slack_app_token and not settings.slack_signing_secret:
+        missing.append("SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN for Socket Mode)")
+    return missing
 
 
 def _redact_url(url: str) -> str:

@@ -166,3 +166,29 @@ class ImportNote(SQLModel, table=True):
     source: str = Field(default="", max_length=300)
     line: int | None = None
     created_at: datetime = Field(default_factory=utcnow)
+
+
+class ReminderMessage(SQLModel, table=True):
+    """A reminder message Slack accepted; `key` makes sending the same one twice impossible."""
+
+    __tablename__ = "reminder_message"
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(max_length=200, unique=True)
+    period_id: int = Field(foreign_key="period.id", index=True)
+    unit_id: int | None = Field(default=None, foreign_key="unit.id")
+    person_id: int | None = Field(default=None, foreign_key="person.id")
+    occasion: str = Field(max_length=60)
+    part: int = 1
+    channel: str = Field(default="", max_length=32)
+    ts: str = Field(default="", max_length=32)
+    sent_at: datetime = Field(default_factory=utcnow)
+
+
+class SlackEvent(SQLModel, table=True):
+    """An event id already handled, so Slack's retries are handled once."""
+
+    __tablename__ = "slack_event"
+
+    event_id: str = Field(primary_key=True, max_length=64)
+    received_at: datetime = Field(default_factory=utcnow, index=True)

@@ -38,6 +38,8 @@ TABLES = {
     "period",
     "status_report",
     "import_note",
+    "reminder_message",
+    "slack_event",
 }
 
 

@@ -1,0 +1,82 @@
+"""Who is asking: the person behind a chat user, and what they may do."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Protocol
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select
+
+from bot.config import Settings
+from storage.models import GlobalRole, Person, UnitRole
+from storage.queries import find_person_by_email
+
+logger = logging.getLogger(__name__)
+
+
+class Directory(Protocol):
+    def user_email(self, user_id: str) -> str | None:
+        """The e-mail of a platform user, or None."""
+
+
+@dataclass(frozen=True)
+class Actor:
+    """A chat user as Uppsikt knows them."""
+
+    user_id: str
+    person_id: int | None
+    name: str
+    email: str | None
+    is_admin: bool
+    is_secretary: bool
+    reporter_unit_ids: frozenset[int]
+
+    @property
+    def is_known(self) -> bool:
+        return self.person_id is not None
+
+
+def resolve_actor(
+    session: Session, *, user_id: str, settings: Settings, directory: Directory | None
+) -> Actor:
+    """Find the person behind a Slack user (by id, else by e-mail once) and their rights."""
+    person = session.exec(select(Person).where(Person.slack_user_id == user_id)).first()
+    email: str | None = person.email if person else None
+    if person is None and directory is not None:
+        email = directory.user_email(user_id)
+        if email:
+            email = email.strip().lower()
+            person = find_person_by_email(session, email=email)
+            if person is not None and person.slack_user_id is None:
+                person.slack_user_id = user_id
+                session.add(person)
+                try:
+                    with session.begin_nested():
+                        session.flush()
+                except IntegrityError:
+                    logger.warning("Slack user already linked to another person")
+    roles: set[str] = set()
+    unit_ids: set[int] = set()
+    if person is not None:
+        roles = set(
+            session.exec(select(GlobalRole.role).where(GlobalRole.person_id == person.id)).all()
+        )
+        unit_ids = set(
+            session.exec(
+                select(UnitRole.unit_id).where(
+                    UnitRole.person_id == person.id, UnitRole.role == "reporter"
+                )
+            ).all()
+        )
+    identities = {user_id} | ({email} if email else set())
+    return Actor(
+        user_id=user_id,
+        person_id=person.id if person else None,
+        name=person.name if person else "",
+        email=email,
+        is_admin="admin" in roles or bool(identities & settings.admins),
+        is_secretary="secretary" in roles or bool(identities & settings.secretaries),
+        reporter_unit_ids=frozenset(unit_ids),
+    )

@@ -1,0 +1,1 @@
+"""The Slack adapter: Bolt app, listeners, Block Kit builders, notifier."""

@@ -1,0 +1,102 @@
+"""Every action_id, callback_id and block_id the Slack adapter uses, and the value codec."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.domain.periods import PeriodKey, parse_period
+
+# Actions (buttons and selects)
+STATUS_SELECT = "uppsikt_status_select"
+OPEN_STATUS_MODAL = "uppsikt_open_status_modal"
+PUBLISH_REPORT = "uppsikt_publish_report"
+HOME_REFRESH = "uppsikt_home_refresh"
+
+# Views
+STATUS_MODAL = "uppsikt_status_modal"
+
+# Blocks inside the status modal
+STATUS_BLOCK = "uppsikt_status"
+STATUS_INPUT = "uppsikt_status_input"
+COMMENT_BLOCK = "uppsikt_comment"
+COMMENT_INPUT = "uppsikt_comment_input"
+
+# Slash command
+COMMAND = "/uppsikt"
+
+ACTION_IDS = (STATUS_SELECT, OPEN_STATUS_MODAL, PUBLISH_REPORT, HOME_REFRESH)
+VIEW_CALLBACK_IDS = (STATUS_MODAL,)
+
+_REF_RE = re.compile(r"^a(\d{1,12})\.p(\d{4}-T[123])(?:\.u(\d{1,12}))?$")
+_PUBLISH_RE = re.compile(r"^p(\d{4}-T[123])$")
+MAX_VALUE_LENGTH = 150  # Slack's limit for button and option values
+
+
+@dataclass(frozen=True)
+class ActivityRef:
+    """Which activity, in which period, from which unit's message: what a button carries."""
+
+    activity_id: int
+    period: PeriodKey
+    unit_id: int | None = None
+
+    def encode(self) -> str:
+        unit = f".u{self.unit_id}" if self.unit_id is not None else ""
+        return f"a{self.activity_id}.p{self.period}{unit}"
+
+
+def decode_activity_ref(value: str | None) -> ActivityRef:
+    """Decode a button or metadata value; raise ValueError on anything not made by `encode`."""
+    if not value or len(value) > MAX_VALUE_LENGTH:
+        raise ValueError("bad reference")
+    match = _REF_RE.match(value)
+    if not match:
+        raise ValueError("bad reference")
+    unit = int(match.group(3)) if match.group(3) else None
+    return ActivityRef(int(match.group(1)), parse_period(match.group(2)), unit)
+
+
+def encode_publish(period: PeriodKey) -> str:
+    """The publish button's value."""
+    return f"p{period}"
+
+
+def decode_publish(value: str | None) -> PeriodKey:
+    """Decode the publish button's value; raise ValueError."""
+    match = _PUBLISH_RE.match(value or "")
+    if not match:
+        raise ValueError("bad publish value")
+    return parse_period(match.group(1))
+
+
+_CHANNEL_RE = re.compile(r"^[CDGZ][A-Z0-9]{1,20}$")
+_TS_RE = re.compile(r"^\d{1,12}\.\d{1,8}$")
+
+
+@dataclass(frozen=True)
+class ModalMetadata:
+    """What the status modal carries: the activity and the message to update after saving."""
+
+    ref: ActivityRef
+    channel: str | None = None
+    message_ts: str | None = None
+
+    def encode(self) -> str:
+        parts = [self.ref.encode()]
+        if self.channel and self.message_ts:
+            parts += [self.channel, self.message_ts]
+        return "|".join(parts)
+
+
+def decode_modal_metadata(value: str | None) -> ModalMetadata:
+    """Decode `private_metadata`; raise ValueError on anything not made by `encode`."""
+    if not value or len(value) > 300:
+        raise ValueError("bad metadata")
+    parts = value.split("|")
+    ref = decode_activity_ref(parts[0])
+    if len(parts) == 1:
+        return ModalMetadata(ref)
+    if len(parts) != 3 or not _CHANNEL_RE.match(parts[1]) or not _TS_RE.match(parts[2]):
+        raise ValueError("bad metadata")
+    return ModalMetadata(ref, parts[1], parts[2])

@@ -1,0 +1,13 @@
+"""Modal submissions."""
+
+from __future__ import annotations
+
+from slack_bolt import App
+
+from bot.slack import ids
+from bot.slack.context import SlackServices
+from bot.slack.listeners.views.status_modal import make_handle_status_submission
+
+
+def register(app: App, services: SlackServices) -> None:
+    app.view(ids.STATUS_MODAL)(make_handle_status_submission(services))

@@ -1,0 +1,306 @@
+"""Every user-facing string of the Slack adapter, in Swedish (default) and English.
+
+`msg` inserts its parameters as given: escape user-written text with
+`bot.slack.blocks.common.escape_mrkdwn` before passing it in.
+"""
+
+from __future__ import annotations
+
+DEFAULT_LANGUAGE = "sv"
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "sv": {
+        # --- replies and modal errors (used by the listeners) ---------------------------------
+        "status_required": "Välj en status.",
+        "status_unknown": "Statusen känns inte igen. Välj en status i listan.",
+        "comment_too_long": "Kommentaren är för lång: {length} tecken, högst {max} får plats.",
+        "comment_required": (
+            "Skriv en kommentar: den behövs för Pågående med avvikelse, "
+            "Avslutad med avvikelse och Vänteläge."
+        ),
+        "not_reporter": "Du är inte rapportör för någon av aktivitetens enheter, så inget sparades.",
+        "period_closed": "Perioden {period} är stängd, så inget sparades.",
+        "unknown_activity": "Aktiviteten finns inte längre, så inget sparades.",
+        "wrong_period": "Aktiviteten ingår inte i perioden {period}, så inget sparades.",
+        "unknown_period": "Perioden {period} finns inte. Skriv den som 2024-T1, 2024-T2 eller 2024-T3.",
+        "no_open_period": "Ingen period är öppen för rapportering just nu.",
+        "not_secretary": "Det här kan bara utskottssekreteraren göra.",
+        "not_admin": "Det här kan bara en administratör göra.",
+        "bad_request": "Det gick inte att tolka förfrågan; inget sparades.",
+        "not_registered": (
+            "Du finns inte med som rapportör i Uppsikt. Hör av dig till en administratör "
+            "om du ska rapportera för en enhet."
+        ),
+        "saved": "Tack! Statusen är sparad: {status}.",
+        "publish_started": "Rapporten för {period} sammanställs och publiceras strax.",
+        "published": "Rapporten för {period} är publicerad i {channel}.",
+        "publish_failed": (
+            "Det gick inte att publicera rapporten. Försök igen om en stund, "
+            "eller kontakta en administratör."
+        ),
+        "no_committee_channel": (
+            "Ingen kanal för utskottet är inställd, så rapporten kan inte publiceras. "
+            "Be en administratör ställa in den."
+        ),
+        "remind_started": "Påminnelser för {period} skickas nu.",
+        "remind_done": (
+            "Klart: {sent} påminnelser skickades till {units} enheter. "
+            "{unmatched} personer kunde inte hittas i Slack."
+        ),
+        "unknown_command": "Okänt kommando: {command}. Skriv /uppsikt hjälp för att se vad du kan göra.",
+        "usage_report": "Skriv /uppsikt rapport PERIOD, till exempel /uppsikt rapport 2024-T1.",
+        "usage_remind": "Skriv /uppsikt påminn PERIOD, till exempel /uppsikt påminn 2024-T2.",
+        # --- shared pieces of the builders ----------------------------------------------------
+        "select_status": "Välj status",
+        "open_modal": "Status och kommentar…",
+        "button_report": "Rapportera",
+        "button_change": "Ändra",
+        "button_refresh": "Uppdatera",
+        "goal": "Mål {number}",
+        "goal_unnumbered": "Mål:",
+        "dates_from": "från {start}",
+        "dates_until": "till {end}",
+        "datetime": "{date} kl. {time}",
+        "reported_by": "rapporterad av {name}",
+        "previous_status": "Förra tertialen:",
+        "no_status_yet": "Ingen status rapporterad ännu",
+        "missing_status": "Saknar status",
+        "progress_missing": "{missing} av {total} aktiviteter saknar status",
+        "progress_all_done": "Alla {total} aktiviteter har status",
+        "progress_reported": "{reported} av {total} rapporterade",
+        "deadline": "senast {deadline}",
+        "part": "Del {part} av {parts}",
+        "period_is_closed": "Perioden {period} är stängd; statusen kan inte längre ändras.",
+        "more": "… och {count} till.",
+        "no_activities": "Enheten har inga aktiviteter i perioden.",
+        "no_unit": "Ingen enhet angiven",
+        # --- reminder ---------------------------------------------------------------------------
+        "reminder_header": "Dags att rapportera för {period}",
+        "reminder_header_closed": "Rapportering för {period}",
+        "reminder_text": "Dags att rapportera för {period}: {progress} ({unit}).",
+        "reminder_text_closed": "Rapportering för {period}: {progress} ({unit}).",
+        # --- status modal -----------------------------------------------------------------------
+        "modal_title": "Rapportera status",
+        "modal_submit": "Spara",
+        "modal_close": "Avbryt",
+        "modal_period": "Period {period}, {deadline}",
+        "modal_status_label": "Status",
+        "modal_comment_label": "Kommentar",
+        "modal_comment_hint": "Kommentar krävs för {statuses}.",
+        "modal_prefilled": "Förifyllt från förra tertialen: ändra det som inte längre stämmer.",
+        "modal_current": "Nuvarande status: {status}",
+        # --- App Home ---------------------------------------------------------------------------
+        "home_greeting": "Hej {name}!",
+        "home_greeting_unknown": "Hej!",
+        "home_period_open": "*Period {period}* är öppen för rapportering, {deadline}.",
+        "home_period_not_open": "Ingen period är öppen just nu (senaste: {period}).",
+        "home_no_period": "Ingen period är öppen just nu.",
+        "home_no_units": "Du är inte rapportör för någon enhet.",
+        "home_more": "… och {count} till; skriv /uppsikt status",
+        "home_all_units": "*Alla enheter, {period}*",
+        "home_more_units": "… och {count} enheter till.",
+        "home_help": "Skriv /uppsikt hjälp för att se vad du kan göra.",
+        "home_commands": "Kommandon: {commands}",
+        "cmd_report": "rapport",
+        "cmd_remind": "påminn",
+        "cmd_help": "hjälp",
+        "and": "och",
+        # --- /uppsikt status --------------------------------------------------------------------
+        "overview_title": "*Din rapportering för {period}*, {deadline}",
+        "overview_text": "Din rapportering för {period}: {progress}.",
+        "overview_more": "… och {count} till. Rapportera de här först och skriv /uppsikt status igen.",
+        # --- /uppsikt rapport -------------------------------------------------------------------
+        "summary_header": "Rapport {period}",
+        "summary_totals": "{total} aktiviteter: {reported} rapporterade, {missing} saknar status.",
+        "summary_attention": "*Avvikelser och vänteläge ({count})*",
+        "summary_attention_none": "Inga aktiviteter har avvikelse eller är i vänteläge.",
+        "summary_missing": "*Saknade rapporter per enhet ({count})*",
+        "summary_missing_none": "Alla aktiviteter har rapporterats.",
+        "summary_missing_unit": "{count} saknar status",
+        "summary_text": (
+            "Rapport {period}: {reported} av {total} rapporterade, "
+            "{attention} med avvikelse eller i vänteläge."
+        ),
+        "publish_button": "Publicera",
+        "publish_confirm_title": "Publicera rapporten?",
+        "publish_confirm_text": "Publicera rapporten i utskottets kanal?",
+        "publish_confirm_yes": "Publicera",
+        "publish_confirm_no": "Avbryt",
+        # --- committee channel ------------------------------------------------------------------
+        "committee_header": "Uppsiktsrapport {period}",
+        "committee_intro": "Till {committee}. Hela rapporten finns i filen.",
+        "committee_text": "Uppsiktsrapport {period} till {committee}.",
+        # --- help -------------------------------------------------------------------------------
+        "help_header": "Uppsikt: kommandon",
+        "help_text": "Uppsikt: kommandon",
+        "help_status": (
+            "`{command} status`: visa dina aktiviteter i den öppna perioden och rapportera status."
+        ),
+        "help_report": (
+            "`{command} rapport PERIOD`: förhandsgranska uppsiktsrapporten och publicera den "
+            "i utskottets kanal (även `report`). Exempel: `{command} rapport {example}`"
+        ),
+        "help_remind": (
+            "`{command} påminn PERIOD`: skicka påminnelser nu till enheter som saknar status "
+            "(även `remind`). Exempel: `{command} påminn {example}`"
+        ),
+        "help_help": "`{command} hjälp`: visa den här hjälpen (även `help`).",
+        "help_footer": "Du kan också rapportera direkt i påminnelsen eller under fliken Hem.",
+        # --- unmatched people -------------------------------------------------------------------
+        "unmatched_title": "*{count} personer fick ingen påminnelse för {period}*",
+        "unmatched_intro": (
+            "De kunde inte kopplas till en Slack-användare via e-postadressen. "
+            "Kontrollera att adressen i Uppsikt är samma som i Slack."
+        ),
+        "unmatched_none": "Alla personer kunde kopplas till en Slack-användare för {period}.",
+        "unmatched_text": "{count} personer fick ingen påminnelse för {period}.",
+        "no_email": "ingen e-post",
+    },
+    "en": {
+        "status_required": "Choose a status.",
+        "status_unknown": "That status is not recognised. Choose one from the list.",
+        "comment_too_long": "The comment is too long: {length} characters, at most {max} fit.",
+        "comment_required": (
+            "Write a comment: it is needed for In progress, deviating, "
+            "Completed with deviation and On hold."
+        ),
+        "not_reporter": "You are not a reporter for any of the activity's units, so nothing was saved.",
+        "period_closed": "Period {period} is closed, so nothing was saved.",
+        "unknown_activity": "The activity no longer exists, so nothing was saved.",
+        "wrong_period": "The activity is not part of period {period}, so nothing was saved.",
+        "unknown_period": "Period {period} does not exist. Write it as 2024-T1, 2024-T2 or 2024-T3.",
+        "no_open_period": "No period is open for reporting right now.",
+        "not_secretary": "Only the committee secretary can do this.",
+        "not_admin": "Only an administrator can do this.",
+        "bad_request": "The request could not be understood; nothing was saved.",
+        "not_registered": (
+            "You are not registered as a reporter in Uppsikt. Ask an administrator "
+            "if you should report for a unit."
+        ),
+        "saved": "Thank you! The status is saved: {status}.",
+        "publish_started": "The report for {period} is being compiled and will be published shortly.",
+        "published": "The report for {period} is published in {channel}.",
+        "publish_failed": (
+            "The report could not be published. Try again in a while, or contact an administrator."
+        ),
+        "no_committee_channel": (
+            "No committee channel is set, so the report cannot be published. "
+            "Ask an administrator to set it."
+        ),
+        "remind_started": "Reminders for {period} are being sent now.",
+        "remind_done": (
+            "Done: {sent} reminders were sent to {units} units. "
+            "{unmatched} people could not be found in Slack."
+        ),
+        "unknown_command": "Unknown command: {command}. Type /uppsikt help to see what you can do.",
+        "usage_report": "Type /uppsikt report PERIOD, for example /uppsikt report 2024-T1.",
+        "usage_remind": "Type /uppsikt remind PERIOD, for example /uppsikt remind 2024-T2.",
+        "select_status": "Choose status",
+        "open_modal": "Status and comment…",
+        "button_report": "Report",
+        "button_change": "Change",
+        "button_refresh": "Refresh",
+        "goal": "Goal {number}",
+        "goal_unnumbered": "Goal:",
+        "dates_from": "from {start}",
+        "dates_until": "until {end}",
+        "datetime": "{date} at {time}",
+        "reported_by": "reported by {name}",
+        "previous_status": "Last tertial:",
+        "no_status_yet": "No status reported yet",
+        "missing_status": "No status",
+        "progress_missing": "{missing} of {total} activities have no status",
+        "progress_all_done": "All {total} activities have a status",
+        "progress_reported": "{reported} of {total} reported",
+        "deadline": "due {deadline}",
+        "part": "Part {part} of {parts}",
+        "period_is_closed": "Period {period} is closed; the status can no longer be changed.",
+        "more": "… and {count} more.",
+        "no_activities": "The unit has no activities in the period.",
+        "no_unit": "No unit given",
+        "reminder_header": "Time to report for {period}",
+        "reminder_header_closed": "Reporting for {period}",
+        "reminder_text": "Time to report for {period}: {progress} ({unit}).",
+        "reminder_text_closed": "Reporting for {period}: {progress} ({unit}).",
+        "modal_title": "Report status",
+        "modal_submit": "Save",
+        "modal_close": "Cancel",
+        "modal_period": "Period {period}, {deadline}",
+        "modal_status_label": "Status",
+        "modal_comment_label": "Comment",
+        "modal_comment_hint": "A comment is required for {statuses}.",
+        "modal_prefilled": "Prefilled from last tertial: change what is no longer true.",
+        "modal_current": "Current status: {status}",
+        "home_greeting": "Hello {name}!",
+        "home_greeting_unknown": "Hello!",
+        "home_period_open": "*Period {period}* is open for reporting, {deadline}.",
+        "home_period_not_open": "No period is open right now (latest: {period}).",
+        "home_no_period": "No period is open right now.",
+        "home_no_units": "You are not a reporter for any unit.",
+        "home_more": "… and {count} more; type /uppsikt status",
+        "home_all_units": "*All units, {period}*",
+        "home_more_units": "… and {count} more units.",
+        "home_help": "Type /uppsikt help to see what you can do.",
+        "home_commands": "Commands: {commands}",
+        "cmd_report": "report",
+        "cmd_remind": "remind",
+        "cmd_help": "help",
+        "and": "and",
+        "overview_title": "*Your reporting for {period}*, {deadline}",
+        "overview_text": "Your reporting for {period}: {progress}.",
+        "overview_more": "… and {count} more. Report these first and type /uppsikt status again.",
+        "summary_header": "Report {period}",
+        "summary_totals": "{total} activities: {reported} reported, {missing} with no status.",
+        "summary_attention": "*Deviations and on hold ({count})*",
+        "summary_attention_none": "No activity is deviating or on hold.",
+        "summary_missing": "*Missing reports by unit ({count})*",
+        "summary_missing_none": "All activities have been reported.",
+        "summary_missing_unit": "{count} with no status",
+        "summary_text": (
+            "Report {period}: {reported} of {total} reported, {attention} deviating or on hold."
+        ),
+        "publish_button": "Publish",
+        "publish_confirm_title": "Publish the report?",
+        "publish_confirm_text": "Publish the report in the committee's channel?",
+        "publish_confirm_yes": "Publish",
+        "publish_confirm_no": "Cancel",
+        "committee_header": "Follow-up report {period}",
+        "committee_intro": "To {committee}. The full report is in the file.",
+        "committee_text": "Follow-up report {period} to {committee}.",
+        "help_header": "Uppsikt: commands",
+        "help_text": "Uppsikt: commands",
+        "help_status": (
+            "`{command} status`: show your activities in the open period and report their status."
+        ),
+        "help_report": (
+            "`{command} report PERIOD`: preview the follow-up report and publish it to the "
+            "committee's channel (also `rapport`). Example: `{command} report {example}`"
+        ),
+        "help_remind": (
+            "`{command} remind PERIOD`: send reminders now to units with missing statuses "
+            "(also `påminn`). Example: `{command} remind {example}`"
+        ),
+        "help_help": "`{command} help`: show this help (also `hjälp`).",
+        "help_footer": "You can also report straight from the reminder or in the Home tab.",
+        "unmatched_title": "*{count} people got no reminder for {period}*",
+        "unmatched_intro": (
+            "They could not be matched to a Slack user by e-mail address. "
+            "Check that the address in Uppsikt is the same as in Slack."
+        ),
+        "unmatched_none": "Everyone could be matched to a Slack user for {period}.",
+        "unmatched_text": "{count} people got no reminder for {period}.",
+        "no_email": "no e-mail",
+    },
+}
+
+
+def language_or_default(language: str | None) -> str:
+    """Return the language if there are messages for it, else the default (Swedish)."""
+    return language if language in MESSAGES else DEFAULT_LANGUAGE
+
+
+def msg(language: str | None, key: str, **params: object) -> str:
+    """Return the message `key` in `language` (Swedish if unknown), with `{params}` filled in."""
+    # A missing key is a programming error: fail loudly rather than show the key to people.
+    text = MESSAGES[language_or_default(language)][key]
+    return text.format(**params) if params else text

@@ -1,0 +1,119 @@
+"""The same app in Socket Mode, in-process: requests dispatched as the Socket Mode client does."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from slack_bolt.request import BoltRequest
+from slack_sdk import WebClient
+from sqlmodel import select
+
+from bot.config import load_settings
+from bot.slack import ids
+from bot.slack.app import build_app
+from bot.slack.notifier import make_client
+from storage.db import make_engine, session_scope
+from storage.models import StatusReport
+from tests.scenario.support import block_action, prepare_database
+
+
+def test_socket_mode_round(database_url: str, emulator, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    prepare_database(database_url, tmp_path)
+    settings = load_settings(
+        env={
+            "DATABASE_URL": database_url,
+            "SLACK_BOT_TOKEN": "xoxb-test",
+            "SLACK_APP_TOKEN": "xapp-test",
+            "SLACK_API_URL": emulator.base_url,
+            "UPPSIKT_ADMINS": "U0ADAM",
+            "UPPSIKT_LANGUAGE": "en",
+        },
+        dotenv_path=tmp_path / "none",
+    )
+    engine = make_engine(settings.database_url)
+    client = make_client(settings)
+    assert isinstance(client, WebClient) and client.base_url == emulator.base_url
+    app, _services = build_app(
+        settings, engine, client=client, socket_mode=True, process_before_response=True
+    )
+
+    def dispatch(body: dict) -> int:
+        return app.dispatch(BoltRequest(mode="socket_mode", body=body)).status
+
+    command = {
+        "command": ids.COMMAND,
+        "text": "remind 2024-T2",
+        "user_id": "U0ADAM",
+        "team_id": "T0UPPSIKT",
+        "response_url": emulator.response_url(),
+    }
+    assert dispatch(command) == 200
+    done = emulator.calls_to("response_url")[-1].params["text"]
+    assert done.startswith("Done:")
+    anna = emulator.messages("DU0ANNA")
+    assert len(anna) == 2 and "Status" in json.dumps(anna[0]["blocks"])  # English labels
+
+    first = anna[0]
+    select_block = next(
+        b for b in first["blocks"] if b.get("block_id", "").startswith("uppsikt_act_")
+    )
+    element = next(e for e in select_block["elements"] if e["action_id"] == ids.STATUS_SELECT)
+    option = next(o for o in element["options"] if o["value"].endswith("#on_track"))
+    action = {
+        "action_id": ids.STATUS_SELECT,
+        "block_id": select_block["block_id"],
+        "type": "static_select",
+        "selected_option": option,
+    }
+    assert (
+        dispatch(
+            block_action(
+                "U0ANNA",
+                action,
+                response_url=emulator.response_url(),
+                channel="DU0ANNA",
+                message_ts=first["ts"],
+            )
+        )
+        == 200
+    )
+    assert emulator.calls_to("chat.update")
+    with session_scope(engine) as session:
+        reports = session.exec(select(StatusReport).where(StatusReport.source == "slack")).all()
+        assert [(r.status, r.author_name) for r in reports] == [("on_track", "Anna Andersson")]
+
+    # A status that needs a comment opens the modal instead of storing at once.
+    deviating = next(o for o in element["options"] if o["value"].endswith("#deviating"))
+    action["selected_option"] = deviating
+    assert (
+        dispatch(
+            block_action(
+                "U0ANNA",
+                action,
+                response_url=emulator.response_url(),
+                channel="DU0ANNA",
+                message_ts=first["ts"],
+            )
+        )
+        == 200
+    )
+    view = emulator.calls_to("views.open")[-1].params["view"]
+    status_element = next(b for b in view["blocks"] if b.get("block_id") == ids.STATUS_BLOCK)[
+        "element"
+    ]
+    assert status_element["initial_option"]["value"] == "deviating"
+    with session_scope(engine) as session:
+        assert (
+            len(session.exec(select(StatusReport).where(StatusReport.source == "slack")).all()) == 1
+        )
+
+    event = {
+        "type": "event_callback",
+        "event_id": "Ev42",
+        "team_id": "T0UPPSIKT",
+        "event": {"type": "app_home_opened", "user": "U0ANNA", "tab": "home"},
+    }
+    assert dispatch(event) == 200
+    assert dispatch(event) == 200  # redelivered: handled once
+    assert len(emulator.calls_to("views.publish")) == 1

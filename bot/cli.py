@@ -11,7 +11,7 @@ from bot import __version__
 from bot.config import ConfigError, Settings, load_settings, redact_url
 from bot.domain.periods import PeriodKey, parse_period
 
-REPORT_FORMATS = ("md", "html", "json")
+REPORT_FORMATS = ("md", "html", "json", "pdf", "docx")
 
 MESSAGES = {
     "sv": {
@@ -40,6 +40,12 @@ MESSAGES = {
         "run_http": "Uppsikt lyssnar på http://{host}:{port}/slack/events (hälsa: /healthz)",
         "run_socket": "Uppsikt är ansluten till Slack i Socket Mode",
         "run_stopped": "Uppsikt har stoppats",
+        "scheduler_on": "Påminnelseschemat körs i den här processen (svep var {seconds}:e sekund)",
+        "scheduler_taken": (
+            "En annan process kör redan påminnelseschemat för den här databasen; "
+            "den här processen kör utan schema"
+        ),
+        "scheduler_off": "Påminnelseschemat är avstängt (UPPSIKT_SCHEDULER=off)",
         "period_opened": "Perioden {period} är öppen, sista dag för rapportering {deadline}.",
         "period_deadline": "Ny deadline för {period}: {deadline}.",
         "period_closed": "Perioden {period} är stängd; den tar inte emot fler rapporter.",
@@ -75,6 +81,12 @@ MESSAGES = {
         "run_http": "Uppsikt is listening on http://{host}:{port}/slack/events (health: /healthz)",
         "run_socket": "Uppsikt is connected to Slack in Socket Mode",
         "run_stopped": "Uppsikt has stopped",
+        "scheduler_on": "The reminder scheduler runs in this process (sweeping every {seconds} s)",
+        "scheduler_taken": (
+            "Another process already runs the reminder scheduler for this database; "
+            "this process runs without it"
+        ),
+        "scheduler_off": "The reminder scheduler is off (UPPSIKT_SCHEDULER=off)",
         "period_opened": "Period {period} is open, reports due {deadline}.",
         "period_deadline": "New deadline for {period}: {deadline}.",
         "period_closed": "Period {period} is closed; it takes no more reports.",
@@ -300,18 +312,44 @@ def _export(args: argparse.Namespace, settings: Settings, messages: dict[str, st
 
 
 def _report(args: argparse.Namespace, settings: Settings, messages: dict[str, str]) -> None:
-    from bot.services.reporting import UnknownPeriodError, render_period
+    """Compile and write a report; pdf and docx go to `-o FILE` or to a redirected stdout."""
+    from bot.documents import DOCUMENT_FORMATS
+    from bot.services.reporting import UnknownPeriodError, render_period, render_period_document
 
+    binary = args.format in DOCUMENT_FORMATS
+    # Bytes of a PDF or Word file would garble a terminal; a pipe or a redirect is fine.
+    if binary and args.output is None and sys.stdout.isatty():
+        raise CommandError(
+            {
+                "sv": f"{args.format} är ett binärt format: ange -o FIL (eller styr om utdata).",
+                "en": f"{args.format} is a binary format: give -o FILE (or redirect the output).",
+            }[settings.language]
+        )
     engine = _engine(settings)
     try:
-        text = render_period(engine, period=args.period, fmt=args.format, settings=settings)
+        if binary:
+            content: str | bytes = render_period_document(
+                engine, period=args.period, fmt=args.format, settings=settings
+            )
+        else:
+            content = render_period(engine, period=args.period, fmt=args.format, settings=settings)
     except UnknownPeriodError as exc:
         raise CommandError(messages["unknown_period"].format(period=args.period)) from exc
+    except ValueError as exc:  # a template that breaks the rules, a refused resource
+        raise CommandError(str(exc)) from exc
     if args.output is None:
-        sys.stdout.write(text)
+        if isinstance(content, bytes):
+            sys.stdout.flush()
+            sys.stdout.buffer.write(content)
+            sys.stdout.buffer.flush()
+        else:
+            sys.stdout.write(content)
         return
     try:
-        args.output.write_text(text, encoding="utf-8")
+        if isinstance(content, bytes):
+            args.output.write_bytes(content)
+        else:
+            args.output.write_text(content, encoding="utf-8")
     except OSError as exc:
         raise CommandError(f"{args.output}: {exc.strerror or exc}") from exc
     print(messages["written"].format(path=args.output), file=sys.stderr)
@@ -412,15 +450,33 @@ def _run(settings: Settings, messages: dict[str, str]) -> None:
     engine = _engine(settings)
     socket_mode = bool(settings.slack_app_token)
     try:
-        app, _services = build_app(settings, engine, socket_mode=socket_mode)
+        app, services = build_app(settings, engine, socket_mode=socket_mode)
     except Exception as exc:  # auth.test refused the token, or Slack is unreachable
         raise CommandError(f"Slack: {exc}") from exc
+    reminders = None
+    if settings.scheduler:
+        from scheduler.runner import start_scheduler
+
+        reminders = start_scheduler(engine, notifier=services.notifier, settings=settings)
+        print(
+            messages["scheduler_on" if reminders else "scheduler_taken"].format(
+                seconds=settings.sweep_seconds
+            ),
+            flush=True,
+        )
+    else:
+        print(messages["scheduler_off"], flush=True)
     if socket_mode:
         from slack_bolt.adapter.socket_mode import SocketModeHandler
 
         handler = SocketModeHandler(app, settings.slack_app_token)
         print(messages["run_socket"], flush=True)
-        handler.start()
+        try:
+            handler.start()
+        finally:
+            if reminders:
+                reminders.stop()
+            services.background.shutdown(wait=True)
         return
     from bot.slack.server import make_http_server, make_wsgi_app
 
@@ -444,6 +500,10 @@ def _run(settings: Settings, messages: dict[str, str]) -> None:
         pass
     finally:
         server.server_close()
+        if reminders:
+            reminders.stop()
+        # Let acknowledged submissions and message updates finish before exiting.
+        services.background.shutdown(wait=True)
         print(messages["run_stopped"], flush=True)
 
 

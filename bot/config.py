@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import time
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -38,6 +39,11 @@ class Settings:
     admins: frozenset[str] = frozenset()
     secretaries: frozenset[str] = frozenset()
     max_body_bytes: int = 1_000_000
+    # Reminders (the sweep inside `uppsikt run`)
+    reminder_days: tuple[int, ...] = (28, 14, 7, 2, 0)
+    reminder_time: time = time(9, 0)
+    sweep_seconds: int = 300
+    scheduler: bool = True
 
     @property
     def timezone_name(self) -> str:
@@ -111,6 +117,32 @@ def load_settings(
         problems.append("SLACK_APP_TOKEN must be an app-level token (it starts with xapp-)")
     channel = values.get("UPPSIKT_COMMITTEE_CHANNEL", "").strip().lstrip("#")
 
+    from bot.domain.reminder_policy import parse_reminder_days, parse_reminder_time
+
+    reminder_days = Settings.reminder_days
+    raw_days = values.get("UPPSIKT_REMINDER_DAYS", "").strip()
+    if raw_days:
+        try:
+            reminder_days = parse_reminder_days(raw_days)
+        except ValueError as exc:
+            problems.append(f"UPPSIKT_REMINDER_DAYS: {exc}")
+    reminder_time = Settings.reminder_time
+    raw_time = values.get("UPPSIKT_REMINDER_TIME", "").strip()
+    if raw_time:
+        try:
+            reminder_time = parse_reminder_time(raw_time)
+        except ValueError as exc:
+            problems.append(f"UPPSIKT_REMINDER_TIME: {exc}")
+    sweep_text = values.get("UPPSIKT_SWEEP_SECONDS", "").strip() or str(Settings.sweep_seconds)
+    sweep_seconds = Settings.sweep_seconds
+    if not sweep_text.isdigit() or not 1 <= int(sweep_text) <= 3600:
+        problems.append(f"UPPSIKT_SWEEP_SECONDS must be 1-3600 (got {sweep_text!r})")
+    else:
+        sweep_seconds = int(sweep_text)
+    scheduler_text = values.get("UPPSIKT_SCHEDULER", "").strip().lower() or "on"
+    if scheduler_text not in ("on", "off"):
+        problems.append(f"UPPSIKT_SCHEDULER must be on or off (got {scheduler_text!r})")
+
     if problems:
         raise ConfigError("Invalid settings:\n" + "\n".join(f"  - {p}" for p in problems))
     return Settings(
@@ -129,6 +161,10 @@ def load_settings(
         committee_channel=channel,
         admins=_identities(values.get("UPPSIKT_ADMINS", "")),
         secretaries=_identities(values.get("UPPSIKT_SECRETARIES", "")),
+        reminder_days=reminder_days,
+        reminder_time=reminder_time,
+        sweep_seconds=sweep_seconds,
+        scheduler=scheduler_text == "on",
     )
 
 

@@ -42,6 +42,55 @@ MESSAGES: dict[str, dict[str, str]] = {
             "samt verksamhetsmål för god ekonomisk hushållning."
         ),
         "goals_in_area": "Mål inom målområde {area}",
+        "cover_kind": "Uppsiktsrapport",
+        "cover_recipient": "Till",
+        "cover_period": "Period",
+        "cover_date": "Datum",
+        "tertial_months_1": "januari–april",
+        "tertial_months_2": "maj–augusti",
+        "tertial_months_3": "september–december",
+        "toc_title": "Innehåll",
+        "glance_title": "Status i korthet",
+        "chart_total": "Totalt {count}",
+        "changes_title": "Förändringar sedan {previous}",
+        "changes_compared": (
+            "Jämförelsen gäller rapportens {total} aktiviteter; {compared} av dem "
+            "rapporterades {previous}."
+        ),
+        "changes_none": "Inga förändringar sedan {previous}.",
+        "changes_status_changed": "Ändrad status",
+        "changes_new_deviations": "Nya avvikelser",
+        "changes_completed": "Avslutade",
+        "changes_not_reported_now": "Rapporterades {previous} men inte nu",
+        "changes_from_to": "{before} → {after}",
+        "changes_not_reported": "ej rapporterad",
+        "none": "Inga.",
+        "planning_title": "Planeringskontroll",
+        "planning_intro": (
+            "Varje enhet ska planera minst {minimum} aktiviteter mot kommunstyrelsens mål och "
+            "aktiviteter mot kommunfullmäktiges verksamhetsmål för god ekonomisk hushållning. "
+            "Kontrollen gäller de {units} enheter som är ansvariga för någon aktivitet."
+        ),
+        "planning_too_few": "{units} har färre än {minimum} aktiviteter mot kommunstyrelsens mål.",
+        "planning_too_few_none": (
+            "Alla enheter har minst {minimum} aktiviteter mot kommunstyrelsens mål."
+        ),
+        "planning_no_finance": (
+            "{units} har ingen aktivitet mot verksamhetsmålet för god ekonomisk hushållning."
+        ),
+        "planning_no_finance_none": (
+            "Alla enheter har minst en aktivitet mot verksamhetsmålet för god ekonomisk "
+            "hushållning."
+        ),
+        "col_unit": "Enhet",
+        "col_board_goals": "Aktiviteter mot kommunstyrelsens mål",
+        "col_finance_goal": "Aktiviteter mot god ekonomisk hushållning",
+        "planning_no_finance_goal": (
+            "Kommunfullmäktige har inget verksamhetsmål för god ekonomisk hushållning för "
+            "{year}; den delen av kontrollen utgår."
+        ),
+        "units_one": "{count} enhet",
+        "units_other": "{count} enheter",
     },
     "en": {
         "title": "Follow-up report to the executive board",
@@ -82,6 +131,52 @@ MESSAGES: dict[str, dict[str, str]] = {
             "and the council's goals for sound finances."
         ),
         "goals_in_area": "Goals in goal area {area}",
+        "cover_kind": "Follow-up report",
+        "cover_recipient": "To",
+        "cover_period": "Period",
+        "cover_date": "Date",
+        "tertial_months_1": "January–April",
+        "tertial_months_2": "May–August",
+        "tertial_months_3": "September–December",
+        "toc_title": "Contents",
+        "glance_title": "Status at a glance",
+        "chart_total": "Total {count}",
+        "changes_title": "Changes since {previous}",
+        "changes_compared": (
+            "The comparison covers the report's {total} activities; {compared} of them were "
+            "reported in {previous}."
+        ),
+        "changes_none": "No changes since {previous}.",
+        "changes_status_changed": "Status changed",
+        "changes_new_deviations": "New deviations",
+        "changes_completed": "Completed",
+        "changes_not_reported_now": "Reported in {previous} but not now",
+        "changes_from_to": "{before} → {after}",
+        "changes_not_reported": "not reported",
+        "none": "None.",
+        "planning_title": "Planning check",
+        "planning_intro": (
+            "Every unit is to plan at least {minimum} activities toward the executive board's "
+            "goals, and activities toward the council's goals for sound finances. The check "
+            "covers the {units} units responsible for any activity."
+        ),
+        "planning_too_few": "{units} have fewer than {minimum} activities toward the board's goals.",
+        "planning_too_few_none": (
+            "Every unit has at least {minimum} activities toward the board's goals."
+        ),
+        "planning_no_finance": "{units} have no activity toward the goal for sound finances.",
+        "planning_no_finance_none": (
+            "Every unit has at least one activity toward the goal for sound finances."
+        ),
+        "col_unit": "Unit",
+        "col_board_goals": "Activities toward the board's goals",
+        "col_finance_goal": "Activities toward sound finances",
+        "planning_no_finance_goal": (
+            "The council adopted no goal for sound finances for {year}; that part of the check "
+            "does not apply."
+        ),
+        "units_one": "{count} unit",
+        "units_other": "{count} units",
     },
 }
 
@@ -95,3 +190,8 @@ def t(language: str, key: str, **kwargs: object) -> str:
     # A missing key is a programming error: fail loudly rather than print the key.
     text = messages[key]
     return text.format(**kwargs) if kwargs else text
+
+
+def count(language: str, key: str, n: int) -> str:
+    """Return `key_one` or `key_other` in `language` filled with `count=n`."""
+    return t(language, f"{key}_one" if n == 1 else f"{key}_other", count=n)

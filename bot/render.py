@@ -6,6 +6,10 @@ searches first. The intro and closing texts of chapter 1 are templates too
 (`texts/<language>/intro.md.j2`, `texts/<language>/closing.md.j2`), written as plain text:
 paragraphs separated by blank lines, and in the closing text each section starts with `## Title`.
 They are parsed into paragraphs here so that every output format prints the same words.
+
+`prepare_report` does that shared part once (texts, section numbers, fixed strings) for the
+formats rendered elsewhere: the Word file (bot/documents/docx.py). `render_report(..., "html",
+for_print=True)` renders `report_print.html.j2`, the source of the PDF (bot/documents/pdf.py).
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from markupsafe import Markup, escape
 
 import report_templates
 from bot import i18n
+from bot.documents.chart import chart_bars, legend, status_chart_svg
 from bot.domain.report import UNIT_SEPARATOR, GoalSection, ReportView
 
 FORMATS = ("md", "html", "json")
@@ -32,6 +37,8 @@ FORMATS = ("md", "html", "json")
 # `__init__.py` imports it as a namespace package, which has no `__file__`.
 PACKAGED_TEMPLATE_DIR = Path(next(iter(report_templates.__path__))).resolve()
 TEMPLATES = {"md": "report.md.j2", "html": "report.html.j2"}
+# The HTML for WeasyPrint: the same report with a cover, a table of contents and page furniture.
+PRINT_TEMPLATE = "report_print.html.j2"
 # How a unit path is printed in running text: the stored " > " would need escaping in Markdown
 # and HTML and reads worse than a guillemet. JSON keeps the stored form.
 UNIT_PATH_DISPLAY_SEPARATOR = " › "
@@ -55,6 +62,31 @@ class NumberedSection:
 
     number: str
     section: GoalSection
+
+
+@dataclass(frozen=True)
+class PreparedReport:
+    """Everything every output format prints, beyond the view: texts, numbers, fixed strings."""
+
+    view: ReportView
+    title: str
+    committee: str
+    municipality: str
+    period_text: str
+    period_months: str
+    generated_text: str
+    intro: Paragraphs
+    sections: tuple[NumberedSection, ...]
+    closing: tuple[TextSection, ...]
+    goal_numbers: dict[int, str]
+
+    def t(self, key: str, **kwargs: object) -> str:
+        """A fixed string in the report's language."""
+        return i18n.t(self.view.language, key, **kwargs)
+
+    def tn(self, key: str, count: int) -> str:
+        """A counted fixed string (`key_one` / `key_other`) in the report's language."""
+        return i18n.count(self.view.language, key, count)
 
 
 # --- filters ----------------------------------------------------------------------------------
@@ -103,9 +135,17 @@ def md_escape(text: object) -> str:
     return _md_escape_line(" ".join(str(text).split()))
 
 
-def _paragraphs(text: object) -> list[list[str]]:
+def paragraphs(text: object) -> list[list[str]]:
     """Split text into paragraphs (on blank lines), each a list of its non-empty stripped lines."""
-    normalized = str(text).replace("\r\n", "\n").replace("\r", "\n").expandtabs(4)
+    # A vertical tab or form feed is how Word writes a line or page break into pasted text.
+    normalized = (
+        str(text)
+        .replace("\r\n", "\n")
+        .replace("\r", "\n")
+        .replace("\x0b", "\n")
+        .replace("\x0c", "\n")
+        .expandtabs(4)
+    )
     result = []
     for block in re.split(r"\n\s*\n", normalized):
         lines = [line.strip() for line in block.split("\n") if line.strip()]
@@ -124,7 +164,7 @@ def md_text(text: object, indent: int = 0) -> str:
     """
     pad = " " * indent
     return ("\n\n" + pad).join(
-        ("\\\n" + pad).join(_md_escape_line(line) for line in lines) for lines in _paragraphs(text)
+        ("\\\n" + pad).join(_md_escape_line(line) for line in lines) for lines in paragraphs(text)
     )
 
 
@@ -132,7 +172,7 @@ def html_paragraphs(text: object) -> Markup:
     """Escape multi-line user text as HTML: `<p>` per paragraph, `<br>` per line break."""
     return Markup("\n").join(
         Markup("<p>{}</p>").format(Markup("<br>\n").join(escape(line) for line in lines))
-        for lines in _paragraphs(text)
+        for lines in paragraphs(text)
     )
 
 
@@ -218,7 +258,7 @@ def parse_text(text: str, *, name: str) -> tuple[Paragraphs, tuple[tuple[str, Pa
     """Split a text template's output into leading paragraphs and `## Title` sections."""
     lead: list[str] = []
     sections: list[tuple[str, list[str]]] = []
-    for lines in _paragraphs(text):
+    for lines in paragraphs(text):
         # A heading line may sit directly above its first paragraph without a blank line.
         while lines and lines[0].startswith("## "):
             sections.append((lines[0][3:].strip(), []))
@@ -255,24 +295,24 @@ def _number_sections(view: ReportView) -> tuple[list[NumberedSection], int]:
 # --- rendering ----------------------------------------------------------------------------------
 
 
-def render_report(
+def prepare_report(
     view: ReportView,
-    fmt: str,
     *,
     committee: str,
     municipality: str = "",
     template_dir: Path | None = None,
-) -> str:
-    """Render the report view as `md`, `html` or `json`; raise ValueError for another format."""
-    if fmt not in FORMATS:
-        raise ValueError(f"unknown report format {fmt!r} (known: {', '.join(FORMATS)})")
+) -> PreparedReport:
+    """Render the text templates and number the sections: the shared part of every format."""
     if view.language not in i18n.MESSAGES:
         raise ValueError(f"no report texts for language {view.language!r}")
-    # Built per call: a report is rendered a few times a tertial, and a fresh loader never
-    # serves a municipality's template from a stale cache.
     env = make_environment(template_dir=template_dir, autoescape_html=True)
-    t = partial(i18n.t, view.language)
+    return _prepare(env, view, committee=committee, municipality=municipality)
 
+
+def _prepare(
+    env: jinja2.Environment, view: ReportView, *, committee: str, municipality: str
+) -> PreparedReport:
+    t = partial(i18n.t, view.language)
     text_context = {
         "year": view.year,
         "tertial": view.tertial,
@@ -294,40 +334,94 @@ def render_report(
 
     sections, following = _number_sections(view)
     closing = tuple(
-        TextSection(f"{CHAPTER}.{following + i}", title, paragraphs)
-        for i, (title, paragraphs) in enumerate(closing_parts)
+        TextSection(f"{CHAPTER}.{following + i}", title, texts)
+        for i, (title, texts) in enumerate(closing_parts)
     )
-    title = t("title")
+    months = {
+        1: t("tertial_months_1"),
+        2: t("tertial_months_2"),
+        3: t("tertial_months_3"),
+    }
+    return PreparedReport(
+        view=view,
+        title=t("title"),
+        committee=committee,
+        municipality=municipality,
+        period_text=t("period", tertial=view.tertial, year=view.year),
+        period_months=months.get(view.tertial, ""),
+        generated_text=t("generated", date=isodate(view.generated_at)),
+        intro=intro,
+        sections=tuple(sections),
+        closing=closing,
+        goal_numbers={
+            activity.id: item.number for item in sections for activity in item.section.activities
+        },
+    )
+
+
+def status_chart(report: PreparedReport) -> Markup:
+    """The status-at-a-glance chart of the report as inline SVG ('' when nothing to draw)."""
+    missing_label = report.t("col_missing")
+    summary = report.view.summary
+    svg = status_chart_svg(
+        chart_bars(summary, missing_label=missing_label),
+        legend(summary, missing_label=missing_label),
+        title=report.t("counts_title"),
+        total_text=report.t("chart_total", count="{count}"),
+    )
+    # status_chart_svg escapes every text it draws.
+    return Markup(svg)
+
+
+def render_report(
+    view: ReportView,
+    fmt: str,
+    *,
+    committee: str,
+    municipality: str = "",
+    template_dir: Path | None = None,
+    for_print: bool = False,
+) -> str:
+    """Render the report view as `md`, `html` or `json`; raise ValueError for another format.
+
+    `for_print` (HTML only) renders the document WeasyPrint turns into the PDF: a cover, a table
+    of contents and running headers and footers around the same content.
+    """
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown report format {fmt!r} (known: {', '.join(FORMATS)})")
+    if for_print and fmt != "html":
+        raise ValueError("for_print applies to the html format only")
+    if view.language not in i18n.MESSAGES:
+        raise ValueError(f"no report texts for language {view.language!r}")
+    # Built per call: a report is rendered a few times a tertial, and a fresh loader never
+    # serves a municipality's template from a stale cache.
+    env = make_environment(template_dir=template_dir, autoescape_html=True)
+    report = _prepare(env, view, committee=committee, municipality=municipality)
 
     if fmt == "json":
-        return _render_json(
-            view,
-            title=title,
-            committee=committee,
-            municipality=municipality,
-            intro=intro,
-            sections=sections,
-            closing=closing,
-        )
+        return _render_json(report)
 
-    goal_numbers = {
-        activity.id: item.number for item in sections for activity in item.section.activities
-    }
+    t = partial(i18n.t, view.language)
     context = {
         "view": view,
         "t": t,
-        "title": title,
+        "tn": partial(i18n.count, view.language),
+        "title": report.title,
         "committee": committee,
         "municipality": municipality,
-        "period_text": t("period", tertial=view.tertial, year=view.year),
-        "generated_text": t("generated", date=isodate(view.generated_at)),
-        "intro": intro,
-        "sections": sections,
-        "closing": closing,
-        "goal_numbers": goal_numbers,
+        "period_text": report.period_text,
+        "period_months": report.period_months,
+        "generated_text": report.generated_text,
+        "generated_date": isodate(view.generated_at),
+        "intro": report.intro,
+        "sections": report.sections,
+        "closing": report.closing,
+        "goal_numbers": report.goal_numbers,
         "page_footer_css": _css_counter_content(t("page_footer")),
+        "status_chart": status_chart(report) if fmt == "html" else "",
     }
-    rendered = env.get_template(TEMPLATES[fmt]).render(context)
+    name = PRINT_TEMPLATE if for_print else TEMPLATES[fmt]
+    rendered = env.get_template(name).render(context)
     if fmt == "md":
         # Templates stay readable with generous blank lines; Markdown never needs two in a row,
         # and user text never produces them (md_text joins paragraphs with exactly one).
@@ -354,26 +448,17 @@ def _json_default(value: object) -> str:
     raise TypeError(f"cannot serialise {type(value).__name__}")
 
 
-def _render_json(
-    view: ReportView,
-    *,
-    title: str,
-    committee: str,
-    municipality: str,
-    intro: Paragraphs,
-    sections: list[NumberedSection],
-    closing: tuple[TextSection, ...],
-) -> str:
-    document = dataclasses.asdict(view)
+def _render_json(report: PreparedReport) -> str:
+    document = dataclasses.asdict(report.view)
     # User text stays raw here: this is data for integrations, each consumer escapes for itself.
-    for section, item in zip(document["sections"], sections, strict=True):
+    for section, item in zip(document["sections"], report.sections, strict=True):
         section["printed_number"] = item.number
     document.update(
-        title=title,
-        committee=committee,
-        municipality=municipality,
-        intro={"paragraphs": list(intro)},
-        closing=[dataclasses.asdict(part) for part in closing],
+        title=report.title,
+        committee=report.committee,
+        municipality=report.municipality,
+        intro={"paragraphs": list(report.intro)},
+        closing=[dataclasses.asdict(part) for part in report.closing],
     )
     return (
         json.dumps(document, default=_json_default, ensure_ascii=False, indent=2, sort_keys=True)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from weakref import WeakKeyDictionary
 
 from alembic import command
 from alembic.config import Config
@@ -35,6 +37,9 @@ def make_engine(database_url: str) -> Engine:
             cursor.execute("PRAGMA busy_timeout=30000")
             if ":memory:" not in database_url:
                 cursor.execute("PRAGMA journal_mode=WAL")
+                # In WAL mode NORMAL is safe against application crashes and saves an fsync
+                # per commit; only a power loss can drop the last transactions.
+                cursor.execute("PRAGMA synchronous=NORMAL")
             cursor.close()
 
         return engine
@@ -90,13 +95,39 @@ def ensure_schema(engine: Engine) -> None:
     )
 
 
+_WRITE_LOCKS: WeakKeyDictionary[Engine, threading.Lock] = WeakKeyDictionary()
+_WRITE_LOCKS_GUARD = threading.Lock()
+
+
+def _write_lock(engine: Engine) -> threading.Lock | None:
+    """SQLite has one writer at a time; queueing writers in-process beats its busy-wait sleeps."""
+    if engine.dialect.name != "sqlite":
+        return None
+    with _WRITE_LOCKS_GUARD:
+        lock = _WRITE_LOCKS.get(engine)
+        if lock is None:
+            lock = _WRITE_LOCKS[engine] = threading.Lock()
+        return lock
+
+
 @contextmanager
-def session_scope(engine: Engine) -> Iterator[Session]:
-    """One session per unit of work: commit on success, roll back on any error."""
-    with Session(engine, expire_on_commit=False) as session:
-        try:
-            yield session
-            session.commit()
-        except BaseException:
-            session.rollback()
-            raise
+def session_scope(engine: Engine, *, write: bool = False) -> Iterator[Session]:
+    """One session per unit of work: commit on success, roll back on any error.
+
+    `write=True` marks a unit of work that writes on a hot path (a status save): on SQLite it
+    waits its turn in-process instead of in SQLite's busy handler.
+    """
+    lock = _write_lock(engine) if write else None
+    if lock is not None:
+        lock.acquire()
+    try:
+        with Session(engine, expire_on_commit=False) as session:
+            try:
+                yield session
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+    finally:
+        if lock is not None:
+            lock.release()

@@ -192,3 +192,42 @@ class SlackEvent(SQLModel, table=True):
 
     event_id: str = Field(primary_key=True, max_length=64)
     received_at: datetime = Field(default_factory=utcnow, index=True)
+
+
+class SubmissionInbox(SQLModel, table=True):
+    """A modal submission accepted (acked) but not yet stored as a report: survives a crash."""
+
+    __tablename__ = "submission_inbox"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: str = Field(max_length=32)
+    activity_id: int
+    unit_id: int | None = None
+    period: str = Field(max_length=10)
+    status: str = Field(max_length=20)
+    comment: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    channel: str | None = Field(default=None, max_length=32)
+    message_ts: str | None = Field(default=None, max_length=32)
+    received_at: datetime = Field(default_factory=utcnow)
+
+
+class SchedulerLease(SQLModel, table=True):
+    """Who runs the reminder scheduler for this database, until when (renewed every sweep)."""
+
+    __tablename__ = "scheduler_lease"
+
+    name: str = Field(primary_key=True, max_length=40)
+    holder: str = Field(max_length=200)
+    expires_at: datetime
+
+
+class ReminderSettings(SQLModel, table=True):
+    """The reminder schedule an admin set in Slack; one row (id 1). Without it the settings apply."""
+
+    __tablename__ = "reminder_settings"
+
+    id: int = Field(default=1, primary_key=True)
+    days_before: str = Field(max_length=2000)  # "28,14,7,2,0", validated on save and on read
+    at: str = Field(max_length=5)  # "09:00", local time in UPPSIKT_TIMEZONE
+    updated_by: str = Field(default="", max_length=200)
+    updated_at: datetime = Field(default_factory=utcnow)

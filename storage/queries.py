@@ -194,27 +194,31 @@ def get_or_create_period(
     return period, True
 
 
-def current_reports(session: Session, *, period_id: int) -> dict[int, StatusReport]:
-    """The latest status report version of each activity in a period."""
-    latest = (
-        select(
-            StatusReport.activity_id.label("activity_id"),  # type: ignore[attr-defined]
-            func.max(StatusReport.version).label("version"),
-        )
-        .where(StatusReport.period_id == period_id)
-        .group_by(StatusReport.activity_id)
-        .subquery()
-    )
+def current_reports(
+    session: Session, *, period_id: int, activity_ids: Iterable[int] | None = None
+) -> dict[int, StatusReport]:
+    """The latest status report version of each activity (or of the given ones) in a period."""
+    ids = None if activity_ids is None else list(activity_ids)
+    if ids is not None and not ids:
+        return {}
+    latest_query = select(
+        StatusReport.activity_id.label("activity_id"),  # type: ignore[attr-defined]
+        func.max(StatusReport.version).label("version"),
+    ).where(StatusReport.period_id == period_id)
+    query = select(StatusReport).where(StatusReport.period_id == period_id)
+    if ids is not None and len(ids) <= 500:
+        latest_query = latest_query.where(col(StatusReport.activity_id).in_(ids))
+        query = query.where(col(StatusReport.activity_id).in_(ids))
+    latest = latest_query.group_by(StatusReport.activity_id).subquery()
     rows = session.exec(
-        select(StatusReport)
-        .join(
+        query.join(
             latest,
             (col(StatusReport.activity_id) == latest.c.activity_id)
             & (col(StatusReport.version) == latest.c.version),
         )
-        .where(StatusReport.period_id == period_id)
     ).all()
-    return {r.activity_id: r for r in rows}
+    wanted = None if ids is None else set(ids)
+    return {r.activity_id: r for r in rows if wanted is None or r.activity_id in wanted}
 
 
 def add_status_report(

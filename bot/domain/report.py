@@ -9,6 +9,11 @@ from datetime import date, datetime
 from bot.domain.status import ATTENTION, STATUS_ORDER, Status, status_label
 
 UNIT_SEPARATOR = " > "
+# The seed's rule: every unit plans at least two activities toward the board's goals.
+MIN_BOARD_GOAL_ACTIVITIES = 2
+# "New deviations" and "completed" in the changes since the previous tertial.
+DEVIATIONS: frozenset[Status] = frozenset({Status.DEVIATING, Status.DONE_DEVIATING})
+COMPLETED: frozenset[Status] = frozenset({Status.DONE, Status.DONE_DEVIATING})
 
 
 # --- input: plain rows, as the storage layer hands them over -------------------------------
@@ -128,6 +133,54 @@ class Summary:
 
 
 @dataclass(frozen=True)
+class ActivityChange:
+    """An activity as it is now, with its status in the previous tertial (None: no report)."""
+
+    activity: ActivityView
+    previous_status: str | None
+    previous_label: str | None
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What changed since the previous tertial, over the activities of this report."""
+
+    previous_period: str
+    compared: int  # activities of this report that had a report in the previous tertial
+    status_changed: tuple[ActivityChange, ...]
+    new_deviations: tuple[ActivityChange, ...]
+    completed: tuple[ActivityChange, ...]
+    not_reported_now: tuple[ActivityChange, ...]
+
+    @property
+    def any_change(self) -> bool:
+        return bool(
+            self.status_changed or self.new_deviations or self.completed or self.not_reported_now
+        )
+
+
+@dataclass(frozen=True)
+class UnitPlanning:
+    """How many activities a unit is responsible for, toward the board's and the finance goals."""
+
+    unit: str
+    board_goal_activities: int
+    finance_goal_activities: int
+
+
+@dataclass(frozen=True)
+class PlanningCheck:
+    """Units that fall short of the planning rules in the seed's introduction."""
+
+    minimum: int
+    units_checked: int
+    has_finance_goal: bool
+    too_few: tuple[UnitPlanning, ...]
+    no_finance_activity: tuple[UnitPlanning, ...]
+    flagged: tuple[UnitPlanning, ...]  # units failing either rule, in unit order
+
+
+@dataclass(frozen=True)
 class AreaGoals:
     area: str
     goals: tuple[str, ...]
@@ -144,7 +197,10 @@ class ReportView:
     summary: Summary
     sections: tuple[GoalSection, ...]
     all_goals: tuple[AreaGoals, ...]
+    planning_check: PlanningCheck
     unplaced_without_goal: tuple[str, ...] = field(default_factory=tuple)
+    # Only when the previous tertial exists.
+    changes: Changes | None = None
 
 
 FINANCE_AREA = {
@@ -190,8 +246,14 @@ def compile_report(
     notes: list[NoteRow],
     language: str,
     generated_at: datetime,
+    previous_period: str | None = None,
+    previous_reports: dict[int, ReportRow] | None = None,
 ) -> ReportView:
-    """Build the report's view model for one period from plain rows."""
+    """Build the report's view model for one period from plain rows.
+
+    `previous_period` names the previous tertial when it exists, and `previous_reports` holds
+    its current reports; without it the view has no `changes`.
+    """
     goals_by_id = {g.id: g for g in goals}
     by_goal: dict[int, list[ActivityRow]] = defaultdict(list)
     for activity in activities:
@@ -232,7 +294,13 @@ def compile_report(
         summary=_summary(all_views, area_order, language),
         sections=tuple(sections),
         all_goals=_all_goals(goals, area_order, language),
+        planning_check=_planning_check(goals, activities),
         unplaced_without_goal=tuple(notes_by_goal.get(None, [])),
+        changes=(
+            _changes([v for _, v in all_views], previous_period, previous_reports or {}, language)
+            if previous_period is not None
+            else None
+        ),
     )
 
 
@@ -345,3 +413,80 @@ def _all_goals(goals: list[GoalRow], area_order: list[str], language: str) -> tu
             )
         )
     return tuple(chapter)
+
+
+def _changes(
+    views: list[ActivityView],
+    previous_period: str,
+    previous_reports: dict[int, ReportRow],
+    language: str,
+) -> Changes:
+    """Compare each activity of this report with its report in the previous tertial."""
+    status_changed: list[ActivityChange] = []
+    new_deviations: list[ActivityChange] = []
+    completed: list[ActivityChange] = []
+    not_reported_now: list[ActivityChange] = []
+    compared = 0
+    for view in views:
+        before = previous_reports.get(view.id)
+        before_status = before.status if before else None
+        change = ActivityChange(
+            activity=view,
+            previous_status=before_status.value if before_status else None,
+            previous_label=status_label(before_status, language) if before_status else None,
+        )
+        if before_status is not None:
+            compared += 1
+        now = Status(view.status) if view.status else None
+        if now is None:
+            if before_status is not None:
+                not_reported_now.append(change)
+            continue
+        if before_status is not None and before_status != now:
+            status_changed.append(change)
+        if now in DEVIATIONS and before_status not in DEVIATIONS:
+            new_deviations.append(change)
+        if now in COMPLETED and before_status not in COMPLETED:
+            completed.append(change)
+    return Changes(
+        previous_period=previous_period,
+        compared=compared,
+        status_changed=tuple(status_changed),
+        new_deviations=tuple(new_deviations),
+        completed=tuple(completed),
+        not_reported_now=tuple(not_reported_now),
+    )
+
+
+def _planning_check(goals: list[GoalRow], activities: list[ActivityRow]) -> PlanningCheck:
+    """Count each responsible unit's activities toward the board's goals and the finance goal.
+
+    A unit is a responsible unit path as it appears on activities (the leaves of the printed
+    trees): an activity of a department does not count for the units below it, nor the reverse.
+    """
+    finance_goal_ids = {g.id for g in goals if g.is_council_finance_goal}
+    known_goal_ids = {g.id for g in goals}
+    board: dict[str, int] = defaultdict(int)
+    finance: dict[str, int] = defaultdict(int)
+    for activity in activities:
+        if activity.goal_id not in known_goal_ids:
+            continue
+        for path in dict.fromkeys(activity.unit_paths):  # a unit named twice counts once
+            if activity.goal_id in finance_goal_ids:
+                finance[path] += 1
+            else:
+                board[path] += 1
+    units = sorted(set(board) | set(finance))
+    planning = [UnitPlanning(u, board.get(u, 0), finance.get(u, 0)) for u in units]
+    has_finance_goal = bool(finance_goal_ids)
+    too_few = [p for p in planning if p.board_goal_activities < MIN_BOARD_GOAL_ACTIVITIES]
+    no_finance = [p for p in planning if has_finance_goal and p.finance_goal_activities == 0]
+    short = {p.unit for p in too_few + no_finance}
+    return PlanningCheck(
+        minimum=MIN_BOARD_GOAL_ACTIVITIES,
+        units_checked=len(units),
+        has_finance_goal=has_finance_goal,
+        too_few=tuple(too_few),
+        no_finance_activity=tuple(no_finance),
+        flagged=tuple(p for p in planning if p.unit in short),
+    )

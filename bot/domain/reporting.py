@@ -22,6 +22,21 @@ class PeriodInfo:
 
 
 @dataclass(frozen=True)
+class AdminPeriodRow:
+    """A period as an admin sees it in App Home: state, local deadline and progress."""
+
+    key: str
+    state: str
+    deadline: datetime
+    reported: int
+    total: int
+
+    @property
+    def is_open(self) -> bool:
+        return self.state == "open"
+
+
+@dataclass(frozen=True)
 class ActivityItem:
     """One activity as a reporter sees it in a period."""
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from bot.config import Settings
@@ -39,9 +39,17 @@ class Actor:
 
 
 def resolve_actor(
-    session: Session, *, user_id: str, settings: Settings, directory: Directory | None
+    session: Session,
+    *,
+    user_id: str,
+    settings: Settings,
+    directory: Directory | None,
+    link: Callable[[int | None, str], None] | None = None,
 ) -> Actor:
-    """Find the person behind a Slack user (by id, else by e-mail once) and their rights."""
+    """Find the person behind a Slack user (by id, else by e-mail) and their rights.
+
+    A person found by e-mail is handed to `link` so the caller can remember the chat id.
+    """
     person = session.exec(select(Person).where(Person.slack_user_id == user_id)).first()
     email: str | None = person.email if person else None
     if person is None and directory is not None:
@@ -49,14 +57,8 @@ def resolve_actor(
         if email:
             email = email.strip().lower()
             person = find_person_by_email(session, email=email)
-            if person is not None and person.slack_user_id is None:
-                person.slack_user_id = user_id
-                session.add(person)
-                try:
-                    with session.begin_nested():
-                        session.flush()
-                except IntegrityError:
-                    logger.warning("Slack user already linked to another person")
+            if person is not None and person.slack_user_id is None and link is not None:
+                link(person.id, user_id)
     roles: set[str] = set()
     unit_ids: set[int] = set()
     if person is not None:
@@ -80,3 +82,16 @@ def resolve_actor(
         is_secretary="secretary" in roles or bool(identities & settings.secretaries),
         reporter_unit_ids=frozenset(unit_ids),
     )
+
+
+def link_chat_user(session: Session, *, person_id: int, user_id: str) -> bool:
+    """Remember a person's chat id; False if it is taken or the person is linked already."""
+    person = session.get(Person, person_id)
+    if person is None or person.slack_user_id is not None:
+        return False
+    if session.exec(select(Person).where(Person.slack_user_id == user_id)).first() is not None:
+        logger.warning("chat user is already linked to another person")
+        return False
+    person.slack_user_id = user_id
+    session.add(person)
+    return True

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -32,6 +32,15 @@ class Delivery:
 
 
 @dataclass(frozen=True)
+class ReportDocument:
+    """One file of the compiled report, ready to upload."""
+
+    content: bytes
+    filename: str
+    title: str
+
+
+@dataclass(frozen=True)
 class Delivered:
     key: str
     channel: str
@@ -55,6 +64,9 @@ class Notifier(Protocol):
     ) -> list[tuple[Delivery, str]]:
         """Send direct messages, paced per conversation; return those that failed, with why."""
 
+    def secretary_payload(self, *, period: str, summary: ReportSummary, with_publish: bool) -> Any:
+        """The secretaries' message: the summary with who is missing (and a publish button)."""
+
     def tell_unmatched(self, user_id: str, period: str, people: list[tuple[str, str]]) -> None:
         """Tell an admin which people (name, e-mail) could not be matched to a chat user."""
 
@@ -64,8 +76,6 @@ class Notifier(Protocol):
         *,
         period: str,
         summary: ReportSummary,
-        document: bytes,
-        filename: str,
-        title: str,
-    ) -> str:
-        """Post the summary and the report document to a channel; return the file id."""
+        documents: Sequence[ReportDocument],
+    ) -> list[str]:
+        """Post one summary message and the report files to a channel; return the file ids."""

@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from sqlalchemy.engine import Engine
 
 from bot.config import Settings
+from bot.documents import render_document
 from bot.domain.periods import PeriodKey
 from bot.domain.report import ReportView
-from bot.render import render_report
 from bot.services.access import Actor
-from bot.services.notifier import Notifier
+from bot.services.notifier import Notifier, ReportDocument
 from bot.services.reporting import UnknownPeriodError, load_report_view
 from bot.services.status import Refused
 from storage.db import session_scope
@@ -22,7 +22,33 @@ from storage.models import utcnow
 class Published:
     period: str
     channel: str
-    file_id: str
+    file_ids: tuple[str, ...]
+
+
+def report_documents(
+    view: ReportView, *, period: PeriodKey, settings: Settings, include_docx: bool = False
+) -> list[ReportDocument]:
+    """The files to post for a report: the PDF, then the Word file when asked for."""
+    base_title = (
+        f"Uppsiktsrapport {period}" if settings.language == "sv" else f"Follow-up report {period}"
+    )
+    formats = ["pdf", "docx"] if include_docx else ["pdf"]
+    documents = []
+    for fmt in formats:
+        documents.append(
+            ReportDocument(
+                content=render_document(
+                    view,
+                    fmt,
+                    committee=settings.committee,
+                    municipality=settings.municipality,
+                    template_dir=settings.template_dir,
+                ),
+                filename=f"uppsiktsrapport-{period}.{fmt}",
+                title=base_title if fmt == "pdf" else f"{base_title} (Word)",
+            )
+        )
+    return documents
 
 
 def compile_view(engine: Engine, *, period: PeriodKey, settings: Settings) -> ReportView:
@@ -40,30 +66,30 @@ def compile_view(engine: Engine, *, period: PeriodKey, settings: Settings) -> Re
 
 
 def publish_report(
-    engine: Engine, *, notifier: Notifier, period: PeriodKey, settings: Settings, actor: Actor
+    engine: Engine,
+    *,
+    notifier: Notifier,
+    period: PeriodKey,
+    settings: Settings,
+    actor: Actor,
+    include_docx: bool = False,
 ) -> Published:
-    """Post the summary and the full report document to the committee channel (secretaries only)."""
+    """Post the summary and the report as PDF (and Word, when asked) to the committee channel.
+
+    Secretaries only.
+    """
     if not actor.is_secretary:
         raise Refused("not_secretary")
     if not settings.committee_channel:
         raise Refused("no_committee_channel")
     view = compile_view(engine, period=period, settings=settings)
-    html = render_report(
-        view,
-        "html",
-        committee=settings.committee,
-        municipality=settings.municipality,
-        template_dir=settings.template_dir,
-    )
-    title = (
-        f"Uppsiktsrapport {period}" if settings.language == "sv" else f"Follow-up report {period}"
-    )
-    file_id = notifier.publish_report(
+    documents = report_documents(view, period=period, settings=settings, include_docx=include_docx)
+    file_ids = notifier.publish_report(
         settings.committee_channel,
         period=str(period),
         summary=view.summary,
-        document=html.encode("utf-8"),
-        filename=f"uppsiktsrapport-{period}.html",
-        title=title,
+        documents=documents,
     )
-    return Published(period=str(period), channel=settings.committee_channel, file_id=file_id)
+    return Published(
+        period=str(period), channel=settings.committee_channel, file_ids=tuple(file_ids)
+    )

@@ -141,7 +141,7 @@ def send_reminder_round(
     def log(delivered: Delivered) -> None:
         unit_id, person_id, part = meta[delivered.key]
         try:
-            with session_scope(engine) as session:
+            with session_scope(engine, write=True) as session:
                 session.add(
                     ReminderMessage(
                         key=delivered.key,

@@ -8,6 +8,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from bot.config import Settings
+from bot.documents import render_document
 from bot.domain.periods import PeriodKey
 from bot.domain.report import ActivityRow, GoalRow, NoteRow, ReportRow, ReportView, compile_report
 from bot.domain.status import Status
@@ -68,17 +69,18 @@ def load_report_view(
         )
         for a in activities
     ]
-    reports = {
-        activity_id: ReportRow(
-            activity_id=activity_id,
-            status=Status(r.status),
-            comment=r.comment,
-            author_name=r.author_name,
-            created_at=r.created_at,
-            version=r.version,
-        )
-        for activity_id, r in current_reports(session, period_id=period_row.id).items()
-    }
+    reports = _report_rows(session, period_id=period_row.id)
+    # The previous tertial, when it exists, for the changes since then; only this report's
+    # activities are compared.
+    previous_row = get_period(session, year=period.previous.year, tertial=period.previous.tertial)
+    previous_reports = None
+    if previous_row is not None and previous_row.id is not None:
+        known = {a.id for a in activity_rows}
+        previous_reports = {
+            activity_id: row
+            for activity_id, row in _report_rows(session, period_id=previous_row.id).items()
+            if activity_id in known
+        }
     notes = [
         NoteRow(goal_id=n.goal_id, text=n.text, reason=n.reason)
         for n in session.exec(
@@ -98,7 +100,23 @@ def load_report_view(
         notes=notes,
         language=language,
         generated_at=timezone_now or utcnow(),
+        previous_period=str(period.previous) if previous_reports is not None else None,
+        previous_reports=previous_reports,
     )
+
+
+def _report_rows(session: Session, *, period_id: int) -> dict[int, ReportRow]:
+    return {
+        activity_id: ReportRow(
+            activity_id=activity_id,
+            status=Status(r.status),
+            comment=r.comment,
+            author_name=r.author_name,
+            created_at=r.created_at,
+            version=r.version,
+        )
+        for activity_id, r in current_reports(session, period_id=period_id).items()
+    }
 
 
 def render_period(engine: Engine, *, period: PeriodKey, fmt: str, settings: Settings) -> str:
@@ -111,6 +129,26 @@ def render_period(engine: Engine, *, period: PeriodKey, fmt: str, settings: Sett
             timezone_now=utcnow().astimezone(settings.timezone),
         )
     return render_report(
+        view,
+        fmt,
+        committee=settings.committee,
+        municipality=settings.municipality,
+        template_dir=settings.template_dir,
+    )
+
+
+def render_period_document(
+    engine: Engine, *, period: PeriodKey, fmt: str, settings: Settings
+) -> bytes:
+    """Compile and render a period's report as a document file (pdf, docx)."""
+    with session_scope(engine) as session:
+        view = load_report_view(
+            session,
+            period=period,
+            language=settings.language,
+            timezone_now=utcnow().astimezone(settings.timezone),
+        )
+    return render_document(
         view,
         fmt,
         committee=settings.committee,

@@ -56,19 +56,36 @@ def _previous_period(session: Session, period: Period) -> Period | None:
     return get_period(session, year=key.year, tertial=key.tertial)
 
 
-def unit_activity_ids(session: Session, *, period: Period) -> dict[int, list[int]]:
-    """Activity ids of each unit for the period's year, in report order."""
-    rows = session.exec(
+def unit_activity_ids(
+    session: Session, *, period: Period, unit_ids: list[int] | None = None
+) -> dict[int, list[int]]:
+    """Activity ids of each unit (or of the given ones) for the period's year, in report order."""
+    return _unit_activities(session, period=period, unit_ids=unit_ids)[0]
+
+
+def _unit_activities(
+    session: Session, *, period: Period, unit_ids: list[int] | None
+) -> tuple[dict[int, list[int]], dict[int, int]]:
+    """Activity ids per unit, and each activity's rank in report order."""
+    query = (
         select(ActivityUnit.unit_id, Activity.id)
         .join(Activity, col(Activity.id) == col(ActivityUnit.activity_id))
         .join(Goal, col(Goal.id) == col(Activity.goal_id))
         .where(Goal.year == period.year)
-        .order_by(col(Goal.position), col(Goal.id), col(Activity.position), col(Activity.id))
+    )
+    if unit_ids is not None:
+        if not unit_ids:
+            return {}, {}
+        query = query.where(col(ActivityUnit.unit_id).in_(unit_ids))
+    rows = session.exec(
+        query.order_by(col(Goal.position), col(Goal.id), col(Activity.position), col(Activity.id))
     ).all()
     result: dict[int, list[int]] = defaultdict(list)
+    rank: dict[int, int] = {}
     for unit_id, activity_id in rows:
         result[unit_id].append(activity_id)  # type: ignore[arg-type]
-    return result
+        rank.setdefault(activity_id, len(rank))  # type: ignore[arg-type]
+    return result, rank
 
 
 def activity_items(
@@ -83,10 +100,14 @@ def activity_items(
         .join(Goal, col(Goal.id) == col(Activity.goal_id))
         .where(col(Activity.id).in_(activity_ids))
     ).all()
-    current = current_reports(session, period_id=period.id)
+    current = current_reports(session, period_id=period.id, activity_ids=activity_ids)
     previous_period = _previous_period(session, period)
     previous = (
-        current_reports(session, period_id=previous_period.id)  # type: ignore[arg-type]
+        current_reports(
+            session,
+            period_id=previous_period.id,  # type: ignore[arg-type]
+            activity_ids=activity_ids,
+        )
         if previous_period
         else {}
     )
@@ -111,10 +132,21 @@ def activity_items(
     return items
 
 
-def covered_activity_ids(session: Session, *, period: Period) -> dict[int, list[int]]:
-    """Activity ids each unit answers for: its own and those of every unit below it."""
-    direct = unit_activity_ids(session, period=period)
-    parents = dict(session.exec(select(Unit.id, Unit.parent_id)).all())
+def covered_activity_ids(
+    session: Session, *, period: Period, unit_ids: list[int] | None = None
+) -> dict[int, list[int]]:
+    """Activity ids each unit (or each given one) answers for: its own and its subunits'."""
+    units = session.exec(select(Unit.id, Unit.parent_id, Unit.path)).all()
+    parents = {unit_id: parent_id for unit_id, parent_id, _path in units}
+    scope = None
+    if unit_ids is not None:
+        roots = [path for unit_id, _p, path in units if unit_id in set(unit_ids)]
+        scope = [
+            unit_id
+            for unit_id, _p, path in units
+            if any(path == r or path.startswith(r + UNIT_PATH_SEPARATOR) for r in roots)
+        ]
+    direct, rank = _unit_activities(session, period=period, unit_ids=scope)
     covered: dict[int, set[int]] = defaultdict(set)
     for unit_id, activity_ids in direct.items():
         node: int | None = unit_id
@@ -124,14 +156,8 @@ def covered_activity_ids(session: Session, *, period: Period) -> dict[int, list[
             covered[node].update(activity_ids)
             node = parents.get(node)
     # Report order: goal order, then the activity's position, as in the compiled report.
-    ranked = session.exec(
-        select(Activity.id)
-        .join(Goal, col(Goal.id) == col(Activity.goal_id))
-        .where(Goal.year == period.year)
-        .order_by(col(Goal.position), col(Goal.id), col(Activity.position), col(Activity.id))
-    ).all()
-    rank = {a: i for i, a in enumerate(ranked)}
-    return {u: sorted(ids, key=lambda a: rank.get(a, 0)) for u, ids in covered.items()}
+    wanted = covered if unit_ids is None else {u: covered[u] for u in unit_ids if u in covered}
+    return {u: sorted(ids, key=lambda a: rank.get(a, 0)) for u, ids in wanted.items()}
 
 
 def unit_overview(
@@ -147,9 +173,9 @@ def unit_overview(
     it (a department's reporter sees its units' activities too).
     """
     by_unit = (
-        covered_activity_ids(session, period=period)
+        covered_activity_ids(session, period=period, unit_ids=unit_ids)
         if include_subunits
-        else unit_activity_ids(session, period=period)
+        else unit_activity_ids(session, period=period, unit_ids=unit_ids)
     )
     wanted = [u for u in (unit_ids if unit_ids is not None else list(by_unit)) if by_unit.get(u)]
     all_ids = sorted({a for u in wanted for a in by_unit[u]})
@@ -239,18 +265,24 @@ def record_status(
     source: str,
 ) -> Saved:
     """Check the actor's right and the period, then save a new version (unless unchanged)."""
+    # The checks only read, so they run outside the (SQLite) writer queue.
+    with session_scope(engine) as session:
+        period_row, _activity, unit_ids = check_can_report(
+            session, actor=actor, activity_id=activity_id, period=period
+        )
+    period_id = period_row.id
+    assert period_id is not None
     for attempt in range(3):
         try:
-            with session_scope(engine) as session:
-                period_row, _activity, unit_ids = check_can_report(
-                    session, actor=actor, activity_id=activity_id, period=period
-                )
-                assert period_row.id is not None
+            with session_scope(engine, write=True) as session:
+                state = session.exec(select(Period.state).where(Period.id == period_id)).one()
+                if state != "open":  # closed between the check and the save
+                    raise Refused("period_closed", period=str(period))
                 current = session.exec(
                     select(StatusReport)
                     .where(
                         StatusReport.activity_id == activity_id,
-                        StatusReport.period_id == period_row.id,
+                        StatusReport.period_id == period_id,
                     )
                     .order_by(col(StatusReport.version).desc())
                 ).first()
@@ -260,7 +292,7 @@ def record_status(
                 report = add_status_report(
                     session,
                     activity_id=activity_id,
-                    period_id=period_row.id,
+                    period_id=period_id,
                     status=status_input.status.value,
                     comment=comment,
                     author_person_id=actor.person_id,

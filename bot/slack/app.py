@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from concurrent.futures import ThreadPoolExecutor
 
 from slack_bolt import App
 from slack_sdk import WebClient
@@ -10,6 +11,7 @@ from sqlalchemy.engine import Engine
 
 from bot.config import Settings
 from bot.slack.context import SlackServices
+from bot.slack.inbox import schedule_drain
 from bot.slack.listeners import register_listeners
 from bot.slack.notifier import SlackNotifier, make_client
 
@@ -34,9 +36,12 @@ def build_app(
         request_verification_enabled=not socket_mode,
         process_before_response=process_before_response,
         raise_error_for_unhandled_request=False,
+        listener_executor=ThreadPoolExecutor(max_workers=16, thread_name_prefix="uppsikt-listener"),
         logger=logging.getLogger("uppsikt.slack"),
     )
     register_listeners(app, services)
+    # Submissions acked before a crash or restart are stored now.
+    schedule_drain(services, client)
 
     @app.error
     def log_errors(error: Exception) -> None:

@@ -11,10 +11,16 @@ from bot.domain.periods import PeriodKey, parse_period
 STATUS_SELECT = "uppsikt_status_select"
 OPEN_STATUS_MODAL = "uppsikt_open_status_modal"
 PUBLISH_REPORT = "uppsikt_publish_report"
+PUBLISH_REPORT_WITH_WORD = "uppsikt_publish_report_word"
 HOME_REFRESH = "uppsikt_home_refresh"
+EDIT_PERIOD = "uppsikt_edit_period"
+NEW_PERIOD = "uppsikt_new_period"
+EDIT_SCHEDULE = "uppsikt_edit_schedule"
 
 # Views
 STATUS_MODAL = "uppsikt_status_modal"
+PERIOD_MODAL = "uppsikt_period_modal"
+SCHEDULE_MODAL = "uppsikt_schedule_modal"
 
 # Blocks inside the status modal
 STATUS_BLOCK = "uppsikt_status"
@@ -22,14 +28,40 @@ STATUS_INPUT = "uppsikt_status_input"
 COMMENT_BLOCK = "uppsikt_comment"
 COMMENT_INPUT = "uppsikt_comment_input"
 
+# Blocks inside the admin's period and schedule modals
+PERIOD_KEY_BLOCK = "uppsikt_period_key"
+PERIOD_KEY_INPUT = "uppsikt_period_key_input"
+DEADLINE_DATE_BLOCK = "uppsikt_deadline_date"
+DEADLINE_DATE_INPUT = "uppsikt_deadline_date_input"
+DEADLINE_TIME_BLOCK = "uppsikt_deadline_time"
+DEADLINE_TIME_INPUT = "uppsikt_deadline_time_input"
+PERIOD_STATE_BLOCK = "uppsikt_period_state"
+PERIOD_STATE_INPUT = "uppsikt_period_state_input"
+SCHEDULE_DAYS_BLOCK = "uppsikt_schedule_days"
+SCHEDULE_DAYS_INPUT = "uppsikt_schedule_days_input"
+SCHEDULE_TIME_BLOCK = "uppsikt_schedule_time"
+SCHEDULE_TIME_INPUT = "uppsikt_schedule_time_input"
+
 # Slash command
 COMMAND = "/uppsikt"
 
-ACTION_IDS = (STATUS_SELECT, OPEN_STATUS_MODAL, PUBLISH_REPORT, HOME_REFRESH)
-VIEW_CALLBACK_IDS = (STATUS_MODAL,)
+ACTION_IDS = (
+    STATUS_SELECT,
+    OPEN_STATUS_MODAL,
+    PUBLISH_REPORT,
+    PUBLISH_REPORT_WITH_WORD,
+    HOME_REFRESH,
+    EDIT_PERIOD,
+    NEW_PERIOD,
+    EDIT_SCHEDULE,
+)
+VIEW_CALLBACK_IDS = (STATUS_MODAL, PERIOD_MODAL, SCHEDULE_MODAL)
 
 _REF_RE = re.compile(r"^a(\d{1,12})\.p(\d{4}-T[123])(?:\.u(\d{1,12}))?$")
 _PUBLISH_RE = re.compile(r"^p(\d{4}-T[123])$")
+_PERIOD_VALUE_RE = re.compile(r"^\d{4}-T[123]$")
+_PERIOD_MODAL_RE = re.compile(r"^(?:new|edit:(\d{4}-T[123]))$")
+SCHEDULE_METADATA = "schedule"
 MAX_VALUE_LENGTH = 150  # Slack's limit for button and option values
 
 
@@ -100,3 +132,34 @@ def decode_modal_metadata(value: str | None) -> ModalMetadata:
     if len(parts) != 3 or not _CHANNEL_RE.match(parts[1]) or not _TS_RE.match(parts[2]):
         raise ValueError("bad metadata")
     return ModalMetadata(ref, parts[1], parts[2])
+
+
+def encode_period(period: PeriodKey) -> str:
+    """The admin's "Ändra" button value: the period key, `2024-T2`."""
+    return str(period)
+
+
+def decode_period(value: str | None) -> PeriodKey:
+    """Decode an "Ändra" button value; raise ValueError on anything not made by `encode_period`."""
+    if not value or not _PERIOD_VALUE_RE.fullmatch(value):
+        raise ValueError("bad period value")
+    return parse_period(value)
+
+
+def encode_period_modal(period: PeriodKey | None) -> str:
+    """The period modal's `private_metadata`: `edit:2024-T2`, or `new` for a new period."""
+    return "new" if period is None else f"edit:{period}"
+
+
+def decode_period_modal(value: str | None) -> PeriodKey | None:
+    """Decode the period modal's metadata: the period edited, None for a new one; or ValueError."""
+    match = _PERIOD_MODAL_RE.fullmatch(value or "")
+    if not match:
+        raise ValueError("bad period metadata")
+    return parse_period(match.group(1)) if match.group(1) else None
+
+
+def check_schedule_modal(value: str | None) -> None:
+    """Raise ValueError unless this is the schedule modal's own `private_metadata`."""
+    if value != SCHEDULE_METADATA:
+        raise ValueError("bad schedule metadata")

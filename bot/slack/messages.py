@@ -50,6 +50,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "unknown_command": "Okänt kommando: {command}. Skriv /uppsikt hjälp för att se vad du kan göra.",
         "usage_report": "Skriv /uppsikt rapport PERIOD, till exempel /uppsikt rapport 2024-T1.",
         "usage_remind": "Skriv /uppsikt påminn PERIOD, till exempel /uppsikt påminn 2024-T2.",
+        "usage_deadline": "Skriv /uppsikt deadline PERIOD DATUM TID, till exempel /uppsikt deadline 2024-T2 2024-09-10 16:00.",
+        "deadline_set": "Deadline för {period} är nu {deadline}. Påminnelserna följer den nya tiden.",
         # --- shared pieces of the builders ----------------------------------------------------
         "select_status": "Välj status",
         "open_modal": "Status och kommentar…",
@@ -122,6 +124,7 @@ MESSAGES: dict[str, dict[str, str]] = {
             "{attention} med avvikelse eller i vänteläge."
         ),
         "publish_button": "Publicera",
+        "publish_with_word_button": "Publicera PDF och Word-fil",
         "publish_confirm_title": "Publicera rapporten?",
         "publish_confirm_text": "Publicera rapporten i utskottets kanal?",
         "publish_confirm_yes": "Publicera",
@@ -155,6 +158,57 @@ MESSAGES: dict[str, dict[str, str]] = {
         "unmatched_none": "Alla personer kunde kopplas till en Slack-användare för {period}.",
         "unmatched_text": "{count} personer fick ingen påminnelse för {period}.",
         "no_email": "ingen e-post",
+        # --- administration: App Home, period and schedule modals -----------------------------
+        "home_admin": "*Administration*",
+        "home_admin_period": "*{period}*, {state}: deadline {deadline}, {progress}",
+        "home_admin_no_periods": "Inga perioder ännu.",
+        "home_admin_more_periods": (
+            "De {shown} senaste perioderna visas; `uppsikt period list` visar alla."
+        ),
+        "home_schedule": "*Påminnelser:* {days} dagar före kl. {time}",
+        "period_state_open": "öppen",
+        "period_state_closed": "stängd",
+        "button_edit_schedule": "Ändra påminnelser",
+        "button_new_period": "Ny period",
+        "period_modal_title_edit": "Ändra period",
+        "period_modal_title_new": "Ny period",
+        "period_modal_period": "Period *{period}*, {state}",
+        "period_key_label": "Period",
+        "period_key_hint": "Till exempel 2024-T2 (T1 jan–apr, T2 maj–aug, T3 sep–dec).",
+        "deadline_date_label": "Deadline, datum",
+        "deadline_time_label": "Deadline, klockslag",
+        "deadline_time_hint": "Lokal tid ({zone}).",
+        "period_state_label": "Rapportering",
+        "period_option_open": "Öppen: tar emot rapporter",
+        "period_option_closed": "Stängd: tar inte emot rapporter",
+        "period_state_hint": "En stängd period kan öppnas igen.",
+        "period_key_invalid": "Skriv perioden som 2024-T1, 2024-T2 eller 2024-T3.",
+        "period_exists": "Perioden {period} finns redan: ändra den i listan under Administration.",
+        "deadline_date_required": "Välj ett datum.",
+        "deadline_date_invalid": "Datumet är inte giltigt.",
+        "deadline_time_required": "Välj ett klockslag.",
+        "deadline_time_invalid": "Klockslaget är inte giltigt.",
+        "deadline_time_skipped": (
+            "{time} finns inte den dagen (klockan ställs fram en timme). Välj en annan tid."
+        ),
+        "period_state_invalid": "Välj om perioden är öppen eller stängd.",
+        "schedule_modal_title": "Påminnelser",
+        "schedule_intro": (
+            "Påminnelserna går till enheter som saknar status. En dag som är helg eller helgdag "
+            "flyttas till vardagen före, och inget skickas mellan 20:00 och 07:00."
+        ),
+        "schedule_days_label": "Dagar före deadline",
+        "schedule_days_hint": (
+            "Hela dagar åtskilda med kommatecken; 0 är deadlinedagen. Till exempel 28,14,7,2,0."
+        ),
+        "schedule_time_label": "Klockslag",
+        "schedule_time_hint": "Lokal tid ({zone}), från 07:00 till 19:59.",
+        "schedule_days_invalid": (
+            "Skriv hela dagar från 0 till 365 före deadline, åtskilda med kommatecken och "
+            "utan dubbletter, till exempel 28,14,7,2,0."
+        ),
+        "schedule_time_required": "Välj ett klockslag.",
+        "schedule_time_invalid": "Välj ett klockslag från 07:00 till 19:59: inget skickas på natten.",
     },
     "en": {
         "status_required": "Choose a status.",
@@ -195,6 +249,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "unknown_command": "Unknown command: {command}. Type /uppsikt help to see what you can do.",
         "usage_report": "Type /uppsikt report PERIOD, for example /uppsikt report 2024-T1.",
         "usage_remind": "Type /uppsikt remind PERIOD, for example /uppsikt remind 2024-T2.",
+        "usage_deadline": "Type /uppsikt deadline PERIOD DATE TIME, for example /uppsikt deadline 2024-T2 2024-09-10 16:00.",
+        "deadline_set": "The deadline for {period} is now {deadline}. Reminders follow the new time.",
         "select_status": "Choose status",
         "open_modal": "Status and comment…",
         "button_report": "Report",
@@ -260,6 +316,7 @@ MESSAGES: dict[str, dict[str, str]] = {
             "Report {period}: {reported} of {total} reported, {attention} deviating or on hold."
         ),
         "publish_button": "Publish",
+        "publish_with_word_button": "Publish PDF and Word file",
         "publish_confirm_title": "Publish the report?",
         "publish_confirm_text": "Publish the report in the committee's channel?",
         "publish_confirm_yes": "Publish",
@@ -290,6 +347,56 @@ MESSAGES: dict[str, dict[str, str]] = {
         "unmatched_none": "Everyone could be matched to a Slack user for {period}.",
         "unmatched_text": "{count} people got no reminder for {period}.",
         "no_email": "no e-mail",
+        "home_admin": "*Administration*",
+        "home_admin_period": "*{period}*, {state}: deadline {deadline}, {progress}",
+        "home_admin_no_periods": "No periods yet.",
+        "home_admin_more_periods": (
+            "The {shown} latest periods are shown; `uppsikt period list` lists them all."
+        ),
+        "home_schedule": "*Reminders:* {days} days before the deadline at {time}",
+        "period_state_open": "open",
+        "period_state_closed": "closed",
+        "button_edit_schedule": "Change reminders",
+        "button_new_period": "New period",
+        "period_modal_title_edit": "Change period",
+        "period_modal_title_new": "New period",
+        "period_modal_period": "Period *{period}*, {state}",
+        "period_key_label": "Period",
+        "period_key_hint": "For example 2024-T2 (T1 Jan–Apr, T2 May–Aug, T3 Sep–Dec).",
+        "deadline_date_label": "Deadline, date",
+        "deadline_time_label": "Deadline, time",
+        "deadline_time_hint": "Local time ({zone}).",
+        "period_state_label": "Reporting",
+        "period_option_open": "Open: takes reports",
+        "period_option_closed": "Closed: takes no reports",
+        "period_state_hint": "A closed period can be opened again.",
+        "period_key_invalid": "Write the period as 2024-T1, 2024-T2 or 2024-T3.",
+        "period_exists": "Period {period} exists already: change it in the list under Administration.",
+        "deadline_date_required": "Choose a date.",
+        "deadline_date_invalid": "That is not a valid date.",
+        "deadline_time_required": "Choose a time.",
+        "deadline_time_invalid": "That is not a valid time.",
+        "deadline_time_skipped": (
+            "{time} does not exist that day (the clocks go forward an hour). Choose another time."
+        ),
+        "period_state_invalid": "Choose whether the period is open or closed.",
+        "schedule_modal_title": "Reminders",
+        "schedule_intro": (
+            "Reminders go to units with missing statuses. A day on a weekend or public holiday "
+            "moves to the working day before, and nothing is sent between 20:00 and 07:00."
+        ),
+        "schedule_days_label": "Days before the deadline",
+        "schedule_days_hint": (
+            "Whole days separated by commas; 0 is the deadline's day. For example 28,14,7,2,0."
+        ),
+        "schedule_time_label": "Time of day",
+        "schedule_time_hint": "Local time ({zone}), from 07:00 to 19:59.",
+        "schedule_days_invalid": (
+            "Write whole days from 0 to 365 before the deadline, separated by commas and "
+            "without duplicates, for example 28,14,7,2,0."
+        ),
+        "schedule_time_required": "Choose a time.",
+        "schedule_time_invalid": "Choose a time from 07:00 to 19:59: nothing is sent at night.",
     },
 }
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import heapq
 import logging
 import threading
 import time
-from collections import OrderedDict
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from collections import OrderedDict, deque
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from slack_sdk import WebClient
@@ -19,15 +19,21 @@ from slack_sdk.http_retry.builtin_handlers import (
 
 from bot.config import Settings
 from bot.domain.report import Summary
-from bot.services.notifier import Delivered, Delivery, ReminderContent
-from bot.slack.blocks.overview import build_committee_post, build_unmatched_people
+from bot.services.notifier import Delivered, Delivery, ReminderContent, ReportDocument
+from bot.slack.blocks.overview import (
+    build_committee_post,
+    build_report_summary,
+    build_unmatched_people,
+)
 from bot.slack.blocks.reminder import build_reminder_messages
 
 logger = logging.getLogger(__name__)
 
-# chat.postMessage allows about one message per second per channel.
+# chat.postMessage allows about one message per second per channel. The interval counts from
+# the moment Slack answered the previous post, so requests arrive a little more than 1 s apart.
 PER_CHANNEL_INTERVAL = 1.0
-MAX_PARALLEL_CHANNELS = 16
+MAX_SENDERS = 16
+MAX_429_RETRIES = 5
 
 
 def make_client(settings: Settings) -> WebClient:
@@ -58,6 +64,14 @@ class SlackNotifier:
         self.language = language
         self.committee = committee
         self.per_channel_interval = per_channel_interval
+        # Reminder rounds handle 429 themselves (re-queue, worker stays free), so their client
+        # must not sleep through Retry-After inside a sending thread.
+        self._delivery_client = WebClient(
+            token=client.token,
+            base_url=client.base_url,
+            timeout=client.timeout,
+            retry_handlers=[ConnectionErrorRetryHandler(max_retry_count=2)],
+        )
         self._emails: OrderedDict[str, str | None] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -106,44 +120,91 @@ class SlackNotifier:
     def deliver(
         self, deliveries: list[Delivery], on_delivered: Callable[[Delivered], None]
     ) -> list[tuple[Delivery, str]]:
-        """Post each delivery as a DM; channels in parallel, each paced to its rate limit."""
-        by_channel: OrderedDict[str, list[Delivery]] = OrderedDict()
-        for delivery in deliveries:
-            by_channel.setdefault(delivery.user_id, []).append(delivery)
-        failures: list[tuple[Delivery, str]] = []
-        failures_lock = threading.Lock()
+        """Post each delivery as a DM, never faster than the per-channel limit.
 
-        def run_channel(queue: list[Delivery]) -> None:
-            last = 0.0
-            for delivery in queue:
-                wait = last + self.per_channel_interval - time.monotonic()
+        Workers always take the conversation whose next message may go soonest, so a round
+        takes about as long as its busiest conversation needs, not the sum of them.
+        """
+        queues: dict[str, deque[Delivery]] = {}
+        for delivery in deliveries:
+            queues.setdefault(delivery.user_id, deque()).append(delivery)
+        ready: list[tuple[float, int, str]] = []
+        for order, channel in enumerate(queues):
+            heapq.heappush(ready, (0.0, order, channel))
+        lock = threading.Lock()
+        failures: list[tuple[Delivery, str]] = []
+        limited: dict[str, int] = {}
+
+        def worker() -> None:
+            while True:
+                with lock:
+                    if not ready:
+                        return
+                    not_before, order, channel = heapq.heappop(ready)
+                    delivery = queues[channel].popleft()
+                wait = not_before - time.monotonic()
                 if wait > 0:
                     time.sleep(wait)
-                try:
-                    response = self.client.chat_postMessage(
-                        channel=delivery.user_id,
-                        text=delivery.payload["text"],
-                        blocks=delivery.payload["blocks"],
-                        unfurl_links=False,
-                        unfurl_media=False,
-                    )
-                except Exception as exc:  # the round goes on; the next sweep retries it
-                    error = (
-                        exc.response.get("error") if isinstance(exc, SlackApiError) else repr(exc)
-                    )
-                    logger.warning("reminder %s not delivered: %s", delivery.key, error)
-                    with failures_lock:
-                        failures.append((delivery, str(error)))
-                    last = time.monotonic()
-                    continue
-                last = time.monotonic()
-                on_delivered(Delivered(delivery.key, str(response["channel"]), str(response["ts"])))
+                outcome = self._post_delivery(delivery, on_delivered)
+                with lock:
+                    if (
+                        isinstance(outcome, float)
+                        and limited.get(delivery.key, 0) < MAX_429_RETRIES
+                    ):
+                        # Rate limited: try the same message again after Retry-After.
+                        limited[delivery.key] = limited.get(delivery.key, 0) + 1
+                        queues[channel].appendleft(delivery)
+                        heapq.heappush(ready, (time.monotonic() + outcome, order, channel))
+                        continue
+                    if outcome is not None:
+                        failures.append(
+                            (delivery, "ratelimited" if isinstance(outcome, float) else outcome)
+                        )
+                    if queues[channel]:
+                        next_time = time.monotonic() + self.per_channel_interval
+                        heapq.heappush(ready, (next_time, order, channel))
 
-        workers = max(1, min(MAX_PARALLEL_CHANNELS, len(by_channel)))
-        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="uppsikt-send") as pool:
-            for future in [pool.submit(run_channel, q) for q in by_channel.values()]:
-                future.result()
+        workers = max(1, min(MAX_SENDERS, len(queues)))
+        threads = [
+            threading.Thread(target=worker, name=f"uppsikt-send-{n}", daemon=True)
+            for n in range(workers)
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
         return failures
+
+    def _post_delivery(
+        self, delivery: Delivery, on_delivered: Callable[[Delivered], None]
+    ) -> str | float | None:
+        """Post one message: None once Slack accepted it (and it is logged), the seconds to wait
+        when rate limited, or why it failed."""
+        try:
+            response = self._delivery_client.chat_postMessage(
+                channel=delivery.user_id,
+                text=delivery.payload["text"],
+                blocks=delivery.payload["blocks"],
+                unfurl_links=False,
+                unfurl_media=False,
+            )
+        except SlackApiError as exc:  # the round goes on; the next sweep retries it
+            if exc.response.status_code == 429:
+                return float(exc.response.headers.get("Retry-After", 1) or 1)
+            logger.warning("reminder %s not delivered: %s", delivery.key, exc.response.get("error"))
+            return str(exc.response.get("error"))
+        except Exception as exc:
+            logger.warning("reminder %s not delivered: %s", delivery.key, type(exc).__name__)
+            return type(exc).__name__
+        on_delivered(Delivered(delivery.key, str(response["channel"]), str(response["ts"])))
+        return None
+
+    def secretary_payload(
+        self, *, period: str, summary: Summary, with_publish: bool
+    ) -> dict[str, Any]:
+        return build_report_summary(
+            language=self.language, period_key=period, summary=summary, can_publish=with_publish
+        )
 
     def tell_unmatched(self, user_id: str, period: str, people: list[tuple[str, str]]) -> None:
         message = build_unmatched_people(language=self.language, period_key=period, people=people)
@@ -159,10 +220,8 @@ class SlackNotifier:
         *,
         period: str,
         summary: Summary,
-        document: bytes,
-        filename: str,
-        title: str,
-    ) -> str:
+        documents: Sequence[ReportDocument],
+    ) -> list[str]:
         message = build_committee_post(
             language=self.language, period_key=period, summary=summary, committee=self.committee
         )
@@ -174,7 +233,10 @@ class SlackNotifier:
             unfurl_media=False,
         )
         response = self.client.files_upload_v2(
-            channel=channel, content=document, filename=filename, title=title
+            channel=channel,
+            file_uploads=[
+                {"content": d.content, "filename": d.filename, "title": d.title} for d in documents
+            ],
         )
         files = response.get("files") or [response.get("file") or {}]
-        return str(files[0].get("id", ""))
+        return [str(f.get("id", "")) for f in files]

@@ -120,3 +120,11 @@ def test_demo_builds_database_and_every_format(uppsikt, tmp_path: Path) -> None:
     assert sum(len(s["activities"]) for s in data["sections"]) == 79
     # Running it again rebuilds from scratch rather than piling up versions.
     assert uppsikt("demo", str(target)).returncode == 0
+
+
+def test_run_without_slack_settings_says_what_is_missing(uppsikt) -> None:
+    result = uppsikt("run")
+    assert result.returncode == 1
+    assert "SLACK_BOT_TOKEN" in result.stderr and "SLACK_SIGNING_SECRET" in result.stderr
+    bad = uppsikt("run", extra_env={"SLACK_BOT_TOKEN": "xoxp-user-token"})
+    assert bad.returncode == 2 and "xoxb-" in bad.stderr and "xoxp-user-token" not in bad.stderr

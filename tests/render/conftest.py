@@ -173,6 +173,17 @@ COMMENTS = {
     106: (Status.ON_HOLD, "Avvaktar finansiering, byggs när bidrag beviljas."),
 }
 
+# The previous tertial's statuses: 102 and 104 completed since (102 with a deviation), 106 went
+# on hold, 107 was reported then and not now, 105 and 108 had no report then.
+PREVIOUS = {
+    101: Status.ON_TRACK,
+    102: Status.ON_TRACK,
+    103: Status.DEVIATING,
+    104: Status.ON_TRACK,
+    106: Status.NOT_STARTED,
+    107: Status.ON_TRACK,
+}
+
 NOTES = [
     NoteRow(
         2,
@@ -192,8 +203,12 @@ def build_view(
     goals: Sequence[GoalRow] = GOALS,
     activities: Sequence[ActivityRow] = ACTIVITIES,
     notes: Sequence[NoteRow] = NOTES,
+    previous: bool = True,
 ) -> ReportView:
-    """Compile the sample period; `comments` replaces the comment of some activities."""
+    """Compile the sample period; `comments` replaces the comment of some activities.
+
+    With `previous` the period before it exists (statuses in PREVIOUS), so the view has changes.
+    """
     known = {activity.id for activity in activities}
     reports = {}
     for activity_id, (status, comment) in COMMENTS.items():
@@ -213,6 +228,16 @@ def build_view(
         notes=list(notes),
         language=language,
         generated_at=NOW,
+        previous_period=f"{year - 1}-T3" if previous else None,
+        previous_reports=(
+            {
+                activity_id: ReportRow(activity_id, status, "", "Bo Ek", NOW)
+                for activity_id, status in PREVIOUS.items()
+                if activity_id in known
+            }
+            if previous
+            else None
+        ),
     )
 
 

@@ -37,11 +37,19 @@ def test_t_formats_and_fails_loudly() -> None:
 
 
 def test_every_key_used_exists_and_every_key_is_used() -> None:
-    sources = [ROOT / "bot" / "render.py", *PACKAGED_TEMPLATE_DIR.glob("*.j2")]
-    used = {
-        key
-        for source in sources
-        for key in re.findall(r"\bt\(\s*[\"'](\w+)[\"']", source.read_text(encoding="utf-8"))
+    sources = [
+        ROOT / "bot" / "render.py",
+        *(ROOT / "bot" / "documents").glob("*.py"),
+        *PACKAGED_TEMPLATE_DIR.glob("*.j2"),
+    ]
+    texts = [source.read_text(encoding="utf-8") for source in sources]
+    used = {key for text in texts for key in re.findall(r"\bt\(\s*[\"'](\w+)[\"']", text)}
+    # Counted strings: tn("units", n) uses units_one and units_other.
+    used |= {
+        f"{key}_{form}"
+        for text in texts
+        for key in re.findall(r"\btn\(\s*[\"'](\w+)[\"']", text)
+        for form in ("one", "other")
     }
     assert used - set(i18n.MESSAGES["sv"]) == set()
     assert set(i18n.MESSAGES["sv"]) - used == set()

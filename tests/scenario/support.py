@@ -136,6 +136,12 @@ class SlackRequests:
                 return response.status, response.read(), time.perf_counter() - started
         except urllib.error.HTTPError as error:
             return error.code, error.read(), time.perf_counter() - started
+        except (urllib.error.URLError, ConnectionError) as error:
+            # The server answered and closed before reading everything we sent (413).
+            reason = getattr(error, "reason", error)
+            if isinstance(reason, (BrokenPipeError, ConnectionResetError)):
+                return 0, b"", time.perf_counter() - started
+            raise
 
     def command(self, user_id: str, text: str, **kwargs: Any) -> tuple[int, bytes, float]:
         form = {
@@ -218,9 +224,16 @@ class BotProcess:
     """`uppsikt run` in HTTP mode as a real process."""
 
     def __init__(
-        self, database_url: str, workdir: Path, api_base_url: str, **extra_env: str
+        self,
+        database_url: str,
+        workdir: Path,
+        api_base_url: str,
+        *,
+        prefix: list[str] | None = None,
+        log_name: str = "bot.log",
+        **extra_env: str,
     ) -> None:
-        self.log_path = workdir / "bot.log"
+        self.log_path = workdir / log_name
         env = base_env(
             database_url,
             SLACK_BOT_TOKEN=BOT_TOKEN,
@@ -231,12 +244,13 @@ class BotProcess:
             UPPSIKT_COMMITTEE_CHANNEL=COMMITTEE_CHANNEL,
             UPPSIKT_ADMINS="adam@ange.se",
             UPPSIKT_SECRETARIES="U0SARA",
+            UPPSIKT_SCHEDULER="off",
             PYTHONUNBUFFERED="1",
         )
         env.update(extra_env)
         self.log = self.log_path.open("w", encoding="utf-8")
         self.process = subprocess.Popen(
-            [*uppsikt_command(), "run"],
+            [*(prefix or []), *uppsikt_command(), "run"],
             cwd=workdir,
             env=env,
             stdout=subprocess.PIPE,
@@ -244,10 +258,16 @@ class BotProcess:
             text=True,
         )
         assert self.process.stdout is not None
-        line = self.process.stdout.readline()
-        if "http://" not in line:
-            self.stop()
-            raise AssertionError(f"bot did not start: {line!r}\n{self.log_path.read_text()}")
+        self.startup: list[str] = []
+        line = ""
+        while "http://" not in line:
+            line = self.process.stdout.readline()
+            self.startup.append(line)
+            if not line or len(self.startup) > 10:
+                self.stop()
+                raise AssertionError(
+                    f"bot did not start: {self.startup!r}\n{self.log_path.read_text()}"
+                )
         self.base = line.split("http://", 1)[1].split("/", 1)[0]
         self.url = f"http://{self.base}/slack/events"
         self.health_url = f"http://{self.base}/healthz"
@@ -255,6 +275,13 @@ class BotProcess:
     def logs(self) -> str:
         self.log.flush()
         return self.log_path.read_text("utf-8")
+
+    def kill(self) -> None:
+        """Die at once, as in a crash: no shutdown handlers run."""
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+        self.log.close()
 
     def stop(self) -> None:
         if self.process.poll() is None:
@@ -265,3 +292,17 @@ class BotProcess:
                 self.process.kill()
                 self.process.wait()
         self.log.close()
+
+
+FAKETIME_SITE = Path(__file__).resolve().parent / "faketime_site"
+
+
+def faketime_env(instant_utc: str, speed: int = 60) -> tuple[list[str], dict[str, str]]:
+    """Prefix and environment to run a process with its clock at `instant_utc`, sped up."""
+    import shutil
+
+    binary = shutil.which("faketime")
+    if binary is None:
+        raise RuntimeError("faketime is not installed (Debian package faketime)")
+    pythonpath = os.pathsep.join([str(FAKETIME_SITE), str(ROOT)])
+    return [binary, "-f", f"@{instant_utc} x{speed}"], {"PYTHONPATH": pythonpath, "TZ": "UTC"}

@@ -28,11 +28,18 @@ def _reports(database_url: str) -> list[StatusReport]:
         return list(session.exec(select(StatusReport).where(StatusReport.source == "slack")).all())
 
 
+def _inbox_empty(database_url: str) -> bool:
+    from storage.models import SubmissionInbox
+
+    with session_scope(_engine(database_url)) as session:
+        return not session.exec(select(SubmissionInbox)).first()
+
+
 def _response_texts(emulator, since: int = 0) -> list[str]:  # type: ignore[no-untyped-def]
     return [c.params.get("text", "") for c in emulator.calls_to("response_url")[since:]]
 
 
-def _wait(predicate, timeout: float = 15.0, what: str = "condition"):  # type: ignore[no-untyped-def]
+def _wait(predicate, timeout: float = 40.0, what: str = "condition"):  # type: ignore[no-untyped-def]
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         value = predicate()
@@ -82,7 +89,10 @@ def test_health_and_refusals_before_anything(scenario) -> None:  # type: ignore[
         == 401
     )
     huge = b"payload=" + b"x" * 2_000_000
-    assert scenario.slack.post(huge, "application/x-www-form-urlencoded")[0] == 413
+    # Refused before it is read: a 413, or the connection closed under the sender's feet.
+    assert scenario.slack.post(huge, "application/x-www-form-urlencoded")[0] in (413, 0)
+    with urllib.request.urlopen(scenario.bot.health_url, timeout=5) as response:
+        assert response.status == 200  # and the bot is fine
     time.sleep(0.5)
     assert scenario.emulator.calls_to("chat.postMessage") == []
     # Not an admin: told so privately, nothing sent.
@@ -90,6 +100,18 @@ def test_health_and_refusals_before_anything(scenario) -> None:  # type: ignore[
     texts = _wait(lambda: _response_texts(scenario.emulator), what="refusal")
     assert "admin" in texts[0].lower()
     assert scenario.emulator.calls_to("chat.postMessage") == []
+    # Secrets never reach the logs or the database.
+    from sqlalchemy import inspect, text
+
+    from tests.scenario.support import BOT_TOKEN, SIGNING_SECRET
+
+    logs = scenario.bot.logs()
+    assert BOT_TOKEN not in logs and SIGNING_SECRET not in logs
+    engine = _engine(scenario.database_url)
+    with engine.connect() as connection:
+        for table in inspect(engine).get_table_names():
+            dump = repr(connection.execute(text(f'SELECT * FROM "{table}"')).fetchall())
+            assert BOT_TOKEN not in dump and SIGNING_SECRET not in dump, table
 
 
 def test_remind_select_modal_update_and_versions(scenario) -> None:  # type: ignore[no-untyped-def]
@@ -125,7 +147,7 @@ def test_remind_select_modal_update_and_versions(scenario) -> None:  # type: ign
         )
     )
     assert status == 200 and seconds < 3
-    update = emulator.wait_for("chat.update")[-1]
+    update = emulator.wait_for("chat.update", timeout=40)[-1]
     assert update.params["ts"] == first["ts"] and update.params["channel"] == "DU0ANNA"
     reports = _reports(scenario.database_url)
     assert [(r.activity_id, r.status, r.version, r.author_name) for r in reports] == [
@@ -154,7 +176,7 @@ def test_remind_select_modal_update_and_versions(scenario) -> None:  # type: ign
             message_blocks=first["blocks"],
         )
     )
-    opened = emulator.wait_for("views.open")[-1].params["view"]
+    opened = emulator.wait_for("views.open", timeout=40)[-1].params["view"]
     assert opened["callback_id"] == ids.STATUS_MODAL
 
     def values(status_value: str | None, comment: str) -> dict[str, Any]:
@@ -197,7 +219,11 @@ def test_remind_select_modal_update_and_versions(scenario) -> None:  # type: ign
         view_submission("U0ANNA", opened, values("deviating", hostile))
     )
     assert status == 200 and body in (b"", b"{}") and seconds < 3
-    reports = _reports(scenario.database_url)
+    # Acked at once, stored right after (through the inbox).
+    reports = _wait(
+        lambda: len(_reports(scenario.database_url)) == 2 and _reports(scenario.database_url),
+        what="modal save",
+    )
     assert [(r.status, r.version, r.comment) for r in reports] == [
         ("on_track", 1, ""),
         ("deviating", 2, hostile),
@@ -209,8 +235,9 @@ def test_remind_select_modal_update_and_versions(scenario) -> None:  # type: ign
     assert "<!channel>" not in shown and "<@U0SARA>" not in shown and "<https://evil" not in shown
     assert "&lt;!channel&gt;" in shown
 
-    # Unchanged re-save stores no new version.
+    # Unchanged re-save stores no new version (wait until the inbox is drained).
     scenario.slack.interaction(view_submission("U0ANNA", opened, values("deviating", hostile)))
+    _wait(lambda: _inbox_empty(scenario.database_url), what="inbox drained")
     assert len(_reports(scenario.database_url)) == 2
 
 
@@ -290,7 +317,7 @@ def test_secretary_publishes_the_report_file(scenario) -> None:  # type: ignore[
             message_ts=messages[0]["ts"],
         )
     )
-    emulator.wait_for("chat.update")
+    emulator.wait_for("chat.update", timeout=40)
 
     before = len(emulator.calls_to("response_url"))
     assert scenario.slack.command("U0BENGT", "rapport 2024-T2")[0] == 200
@@ -325,21 +352,52 @@ def test_secretary_publishes_the_report_file(scenario) -> None:  # type: ignore[
     assert status == 200 and seconds < 3
     emulator.wait_for("files.completeUploadExternal", timeout=30)
     ((file_id, content),) = emulator.uploaded_files.items()
-    html = content.decode("utf-8")
-    assert "<html" in html and "Uppsiktsrapport" in html and "2024" in html
-    assert "Avslutad enligt plan" in html
+    # The committee gets the PDF; read it back.
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    assert content.startswith(b"%PDF-")
+    text = "\n".join(page.extract_text() for page in PdfReader(BytesIO(content)).pages)
+    assert "Uppsiktsrapport" in text and "2024" in text
+    assert "Avslutad enligt plan" in text
     posted = json.dumps(emulator.messages(COMMITTEE_CHANNEL), ensure_ascii=False)
     for mention in ("<!channel>", "<!here>", "<!everyone>", "<@"):
         assert mention not in posted
     complete = emulator.calls_to("files.completeUploadExternal")[-1]
     assert complete.params.get("channel_id") == COMMITTEE_CHANNEL
 
+    # "Publicera PDF och Word-fil": both files, one upload, the Word file readable.
+    word = next(
+        e
+        for b in summary.params["blocks"]
+        for e in (b.get("elements") or [])
+        if e.get("action_id") == ids.PUBLISH_REPORT_WITH_WORD
+    )
+    press_word = dict(press, action_id=ids.PUBLISH_REPORT_WITH_WORD, value=word["value"])
+    scenario.slack.interaction(
+        block_action("U0SARA", press_word, response_url=emulator.response_url())
+    )
+    emulator.wait_for("files.completeUploadExternal", count=2, timeout=60)
+    contents = list(emulator.uploaded_files.values())
+    assert len(contents) == 3 and contents[2].startswith(b"PK")
+    from docx import Document
+
+    document = Document(BytesIO(contents[2]))
+    assert any(
+        "Avslutad enligt plan" in p.text
+        for t in document.tables
+        for r in t.rows
+        for c in r.cells
+        for p in c.paragraphs
+    ) or any("Avslutad enligt plan" in p.text for p in document.paragraphs)
+
 
 def test_app_home_and_retried_event_handled_once(scenario) -> None:  # type: ignore[no-untyped-def]
     emulator = scenario.emulator
     event = {"type": "app_home_opened", "user": "U0ANNA", "channel": "DU0ANNA", "tab": "home"}
     assert scenario.slack.event(event, "Ev0001")[0] == 200
-    emulator.wait_for("views.publish")
+    emulator.wait_for("views.publish", timeout=40)
     assert (
         scenario.slack.event(
             event,
@@ -353,3 +411,75 @@ def test_app_home_and_retried_event_handled_once(scenario) -> None:  # type: ign
     home = emulator.calls_to("views.publish")[0].params["view"]
     assert home["type"] == "home" and len(home["blocks"]) <= 100
     assert "2024-T2" in json.dumps(home, ensure_ascii=False)
+
+
+def _modal_values(status_value: str, comment: str) -> dict[str, Any]:
+    return {
+        ids.STATUS_BLOCK: {
+            ids.STATUS_INPUT: {"type": "static_select", "selected_option": {"value": status_value}}
+        },
+        ids.COMMENT_BLOCK: {ids.COMMENT_INPUT: {"type": "plain_text_input", "value": comment}},
+    }
+
+
+def test_modal_from_someone_who_may_not_report_is_refused_privately(scenario) -> None:  # type: ignore[no-untyped-def]
+    emulator = scenario.emulator
+    messages = _remind(scenario)
+    _action, activity_id = _select_action(messages[0], "done")
+    view = {
+        "type": "modal",
+        "callback_id": ids.STATUS_MODAL,
+        "private_metadata": f"a{activity_id}.p2024-T2.u1",
+        "blocks": [],
+    }
+    status, body, _ = scenario.slack.interaction(
+        view_submission("U0BENGT", view, _modal_values("done", "Klart"))
+    )
+    assert status == 200 and body in (b"", b"{}")
+    refusal = _wait(
+        lambda: (
+            emulator.messages("DU0BENGT")[len(messages) - 1 :]
+            and [m for m in emulator.messages("DU0BENGT") if "rapportör" in m.get("text", "")]
+        ),
+        what="DM refusal",
+    )
+    assert refusal
+    # A closed period: refused the same way.
+    closed = dict(view, private_metadata=f"a{activity_id}.p2024-T1.u1")
+    scenario.slack.interaction(view_submission("U0ANNA", closed, _modal_values("done", "Klart")))
+    _wait(
+        lambda: [m for m in emulator.messages("DU0ANNA") if "stängd" in m.get("text", "")],
+        what="closed refusal",
+    )
+    assert _reports(scenario.database_url) == []
+
+
+def test_acked_submission_survives_a_restart(database_url: str, emulator, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A submission journalled (and acked) when the process died is stored at the next start."""
+    from storage.models import SubmissionInbox
+    from tests.scenario.support import BotProcess, prepare_database
+
+    prepare_database(database_url, tmp_path)
+    with session_scope(_engine(database_url)) as session:
+        activity = session.exec(
+            select(Activity).where(Activity.title == "Avyttra mark för etableringar")
+        ).one()
+        session.add(
+            SubmissionInbox(
+                user_id="U0ANNA",
+                activity_id=activity.id,
+                period="2024-T2",
+                status="on_hold",
+                comment="Väntar på beslut",
+            )
+        )
+    bot = BotProcess(database_url, tmp_path, emulator.base_url)
+    try:
+        reports = _wait(lambda: _reports(database_url), what="inbox drained at start")
+        assert [(r.status, r.comment, r.author_name) for r in reports] == [
+            ("on_hold", "Väntar på beslut", "Anna Andersson")
+        ]
+        with session_scope(_engine(database_url)) as session:
+            assert session.exec(select(SubmissionInbox)).all() == []
+    finally:
+        bot.stop()

@@ -78,7 +78,7 @@ def test_socket_mode_round(database_url: str, emulator, tmp_path: Path) -> None:
         )
         == 200
     )
-    assert emulator.calls_to("chat.update")
+    emulator.wait_for("chat.update", timeout=40)
     with session_scope(engine) as session:
         reports = session.exec(select(StatusReport).where(StatusReport.source == "slack")).all()
         assert [(r.status, r.author_name) for r in reports] == [("on_track", "Anna Andersson")]
@@ -117,3 +117,45 @@ def test_socket_mode_round(database_url: str, emulator, tmp_path: Path) -> None:
     assert dispatch(event) == 200
     assert dispatch(event) == 200  # redelivered: handled once
     assert len(emulator.calls_to("views.publish")) == 1
+
+
+def test_deadline_command(database_url: str, emulator, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from storage.models import Period
+
+    prepare_database(database_url, tmp_path)
+    settings = load_settings(
+        env={
+            "DATABASE_URL": database_url,
+            "SLACK_BOT_TOKEN": "xoxb-test",
+            "SLACK_APP_TOKEN": "xapp-test",
+            "SLACK_API_URL": emulator.base_url,
+            "UPPSIKT_ADMINS": "adam@ange.se",
+        },
+        dotenv_path=tmp_path / "none",
+    )
+    engine = make_engine(settings.database_url)
+    app, _ = build_app(
+        settings,
+        engine,
+        client=make_client(settings),
+        socket_mode=True,
+        process_before_response=True,
+    )
+
+    def command(user: str, text: str) -> str:
+        body = {
+            "command": ids.COMMAND,
+            "text": text,
+            "user_id": user,
+            "team_id": "T0UPPSIKT",
+            "response_url": emulator.response_url(),
+        }
+        assert app.dispatch(BoltRequest(mode="socket_mode", body=body)).status == 200
+        return emulator.calls_to("response_url")[-1].params["text"]
+
+    assert "administratör" in command("U0BENGT", "deadline 2024-T2 2024-09-12 12:00")
+    assert "2024-09-12 12:00" in command("U0ADAM", "deadline 2024-T2 2024-09-12 12:00")
+    assert "Skriv /uppsikt deadline" in command("U0ADAM", "deadline 2024-T2 nästa vecka")
+    with session_scope(engine) as session:
+        period = session.exec(select(Period).where(Period.tertial == 2)).one()
+        assert period.deadline.isoformat() == "2024-09-12T10:00:00+00:00"

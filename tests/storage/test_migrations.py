@@ -40,6 +40,9 @@ TABLES = {
     "import_note",
     "reminder_message",
     "slack_event",
+    "submission_inbox",
+    "scheduler_lease",
+    "reminder_settings",
 }
 
 

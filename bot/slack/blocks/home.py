@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.domain.reporting import ActivityItem, PeriodInfo, UnitProgress
+from bot.domain.reminder_policy import ReminderSchedule
+from bot.domain.reporting import ActivityItem, AdminPeriodRow, PeriodInfo, UnitProgress
 from bot.slack import ids
+from bot.slack.blocks.admin import admin_home_blocks
 from bot.slack.blocks.common import (
     MAX_VIEW_BLOCKS,
     NAME_LIMIT,
@@ -75,8 +77,14 @@ def build_home(
     all_units: list[UnitProgress] | None,
     is_admin: bool,
     is_secretary: bool,
+    admin_periods: list[AdminPeriodRow] | None = None,
+    schedule: ReminderSchedule | None = None,
 ) -> dict[str, Any]:
-    """Build the App Home view (≤ 100 blocks whatever the number of units and activities)."""
+    """Build the App Home view (≤ 100 blocks whatever the number of units and activities).
+
+    `admin_periods` (with `schedule`) adds the admin's section: periods to change, the
+    reminder schedule, a new period.
+    """
     language = language_or_default(language)
     footer = context(_commands(language, is_admin=is_admin, is_secretary=is_secretary))
 
@@ -104,7 +112,11 @@ def build_home(
             *all_units_blocks(all_units, period, language, max_sections=ALL_UNITS_SECTIONS),
         ]
 
-    budget = MAX_VIEW_BLOCKS - len(blocks) - len(secretary) - 1  # the footer
+    admin: list[Block] = []
+    if admin_periods is not None:
+        admin = admin_home_blocks(admin_periods, schedule, language)
+
+    budget = MAX_VIEW_BLOCKS - len(blocks) - len(secretary) - len(admin) - 1  # the footer
     if units:
         unit_blocks, hidden = unit_activity_blocks(
             units, period=period, language=language, max_blocks=budget
@@ -115,5 +127,6 @@ def build_home(
     elif not (is_secretary or is_admin):
         blocks.append(section(msg(language, "home_no_units")))
     blocks += secretary
+    blocks += admin
     blocks.append(footer)
     return {"type": "home", "blocks": blocks}

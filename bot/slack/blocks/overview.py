@@ -185,13 +185,19 @@ def build_report_summary(
             ids.encode_publish(period),
             style="primary",
         )
-        publish["confirm"] = {
-            "title": plain(msg(language, "publish_confirm_title")),
-            "text": plain(msg(language, "publish_confirm_text")),
-            "confirm": plain(msg(language, "publish_confirm_yes")),
-            "deny": plain(msg(language, "publish_confirm_no")),
-        }
-        blocks.append({"type": "actions", "elements": [publish]})
+        with_word = button(
+            msg(language, "publish_with_word_button"),
+            ids.PUBLISH_REPORT_WITH_WORD,
+            ids.encode_publish(period),
+        )
+        for element in (publish, with_word):
+            element["confirm"] = {
+                "title": plain(msg(language, "publish_confirm_title")),
+                "text": plain(msg(language, "publish_confirm_text")),
+                "confirm": plain(msg(language, "publish_confirm_yes")),
+                "deny": plain(msg(language, "publish_confirm_no")),
+            }
+        blocks.append({"type": "actions", "elements": [publish, with_word]})
     text = msg(
         language,
         "summary_text",

@@ -16,8 +16,10 @@ from bot.slack.ids import decode_publish
 logger = logging.getLogger(__name__)
 
 
-def make_handle_publish(services: SlackServices) -> Callable[..., None]:
-    """Publish the compiled report to the committee channel (secretaries only)."""
+def make_handle_publish(
+    services: SlackServices, *, include_docx: bool = False
+) -> Callable[..., None]:
+    """Publish the compiled report (PDF, and Word when asked) to the committee channel."""
 
     def handle_publish(
         ack: Callable[..., None],
@@ -39,6 +41,7 @@ def make_handle_publish(services: SlackServices) -> Callable[..., None]:
                 period=period,
                 settings=services.settings,
                 actor=actor,
+                include_docx=include_docx,
             )
         except Refused as refused:
             tell(client, body, respond, services.refusal(refused))

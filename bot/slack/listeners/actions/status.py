@@ -18,6 +18,7 @@ from bot.services.status import (
     record_status,
 )
 from bot.slack.blocks.modal import build_status_modal
+from bot.slack.blocks.reminder import decode_status_choice
 from bot.slack.context import SlackServices, refresh_home, tell, update_reminder_message
 from bot.slack.ids import ActivityRef, ModalMetadata, decode_activity_ref
 from storage.db import session_scope
@@ -75,10 +76,9 @@ def make_handle_status_select(services: SlackServices) -> Callable[..., None]:
             value = (action.get("selected_option") or {}).get("value") or ""
             ref_text, _, status_text = value.partition("#")
             ref = decode_activity_ref(ref_text)
-            try:
-                status = Status(status_text)
-            except ValueError:
-                raise Refused("status_unknown") from None
+            if status_text not in {s.value for s in Status}:
+                raise Refused("status_unknown")
+            ref, status = decode_status_choice(value)
             if status in COMMENT_REQUIRED:
                 _open_modal(services, client, body, ref, status)
                 return
@@ -97,7 +97,9 @@ def make_handle_status_select(services: SlackServices) -> Callable[..., None]:
         except ValueError:
             tell(client, body, respond, services.text("bad_request"))
             return
-        _after_save(services, client, body, ref)
+        channel, ts = _container(body)
+        key = f"message:{channel}:{ts}" if channel and ts else f"home:{body['user']['id']}"
+        services.later(key, _after_save, services, client, body, ref)
 
     return handle_status_select
 

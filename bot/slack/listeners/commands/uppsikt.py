@@ -12,6 +12,7 @@ from bot.domain.periods import PeriodKey, parse_period
 from bot.services.publishing import compile_view
 from bot.services.reminders import send_reminder_round
 from bot.services.status import Refused, open_period, period_info, unit_overview
+from bot.slack.blocks.common import escape_mrkdwn
 from bot.slack.blocks.overview import build_help, build_report_summary, build_status_overview
 from bot.slack.context import SlackServices
 from storage.db import session_scope
@@ -26,6 +27,7 @@ SUBCOMMANDS = {
     "påminn": "remind",
     "paminn": "remind",
     "remind": "remind",
+    "deadline": "deadline",
     "hjälp": "help",
     "hjalp": "help",
     "help": "help",
@@ -51,7 +53,7 @@ def make_handle_uppsikt_command(services: SlackServices) -> Callable[..., None]:
             if subcommand is None:
                 actor = services.actor(user_id)
                 respond(
-                    text=services.text("unknown_command", command=name),
+                    text=services.text("unknown_command", command=escape_mrkdwn(name)),
                     response_type="ephemeral",
                 )
                 _help(services, respond, actor.is_admin, actor.is_secretary)
@@ -64,6 +66,8 @@ def make_handle_uppsikt_command(services: SlackServices) -> Callable[..., None]:
                 _report(services, respond, user_id, words[1:])
             elif subcommand == "remind":
                 _remind(services, respond, user_id, words[1:])
+            elif subcommand == "deadline":
+                _deadline(services, respond, user_id, words[1:])
         except Refused as refused:
             respond(text=services.refusal(refused), response_type="ephemeral")
         except Exception:
@@ -151,5 +155,32 @@ def _remind(
         text=services.text(
             "remind_done", sent=result.sent, units=result.units, unmatched=len(result.unmatched)
         ),
+        response_type="ephemeral",
+    )
+
+
+def _deadline(
+    services: SlackServices, respond: Callable[..., Any], user_id: str, args: list[str]
+) -> None:
+    """`/uppsikt deadline 2024-T2 2024-09-10 16:00`: set (or open with) a deadline; admins only."""
+    from bot.services import periods
+
+    actor = services.actor(user_id)
+    if not actor.is_admin:
+        raise Refused("not_admin")
+    if len(args) < 2:
+        raise Refused("usage_deadline")
+    try:
+        period = parse_period(args[0])
+        deadline = periods.parse_local_deadline(" ".join(args[1:3]), services.settings.timezone)
+    except ValueError:
+        raise Refused("usage_deadline") from None
+    try:
+        row = periods.set_deadline(services.engine, period=period, deadline=deadline)
+    except Refused:
+        row, _created = periods.open_period(services.engine, period=period, deadline=deadline)
+    local = row.deadline.astimezone(services.settings.timezone)
+    respond(
+        text=services.text("deadline_set", period=row.key, deadline=f"{local:%Y-%m-%d %H:%M}"),
         response_type="ephemeral",
     )

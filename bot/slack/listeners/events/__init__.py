@@ -28,7 +28,7 @@ def first_time(services: SlackServices, event_id: str | None) -> bool:
     if not event_id:
         return True
     try:
-        with session_scope(services.engine) as session:
+        with session_scope(services.engine, write=True) as session:
             session.add(SlackEvent(event_id=event_id[:64]))
             # Slack retries within minutes; a day of ids is plenty.
             session.exec(

@@ -1,4 +1,4 @@
-"""Modal submissions."""
+"""Modal submissions: a status, and the admin's period and schedule modals."""
 
 from __future__ import annotations
 
@@ -6,8 +6,14 @@ from slack_bolt import App
 
 from bot.slack import ids
 from bot.slack.context import SlackServices
+from bot.slack.listeners.views.admin import (
+    make_handle_period_submission,
+    make_handle_schedule_submission,
+)
 from bot.slack.listeners.views.status_modal import make_handle_status_submission
 
 
 def register(app: App, services: SlackServices) -> None:
     app.view(ids.STATUS_MODAL)(make_handle_status_submission(services))
+    app.view(ids.PERIOD_MODAL)(make_handle_period_submission(services))
+    app.view(ids.SCHEDULE_MODAL)(make_handle_schedule_submission(services))

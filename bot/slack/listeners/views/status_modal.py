@@ -9,16 +9,13 @@ from typing import Any
 from slack_sdk import WebClient
 
 from bot.domain.reporting import InputError, validate_status_input
-from bot.services.status import Refused, record_status
 from bot.slack import ids
 from bot.slack.blocks.modal import parse_status_submission
-from bot.slack.context import SlackServices, refresh_home, update_reminder_message
+from bot.slack.context import SlackServices
 from bot.slack.ids import decode_modal_metadata
+from bot.slack.inbox import enqueue, schedule_drain
 
 logger = logging.getLogger(__name__)
-
-# Refusals shown next to the comment field; every other one next to the status.
-_COMMENT_KEYS = {"comment_required", "comment_too_long"}
 
 
 def make_handle_status_submission(services: SlackServices) -> Callable[..., None]:
@@ -43,34 +40,16 @@ def make_handle_status_submission(services: SlackServices) -> Callable[..., None
                 errors={block: services.text(error.key, **error.params)},
             )
             return
+        # Input errors are answered inside the modal. Who may report and whether the period
+        # is open need the database and perhaps Slack: the submission is journalled, acked, and
+        # stored right after; a refusal reaches the person as a private message.
         try:
-            record_status(
-                services.engine,
-                actor=services.actor(user_id),
-                activity_id=metadata.ref.activity_id,
-                period=metadata.ref.period,
-                status_input=status_input,
-                source="slack",
-            )
-        except Refused as refused:
-            block = ids.COMMENT_BLOCK if refused.key in _COMMENT_KEYS else ids.STATUS_BLOCK
-            ack(response_action="errors", errors={block: services.refusal(refused)})
+            enqueue(services, user_id=user_id, metadata=metadata, status_input=status_input)
+        except Exception:
+            logger.exception("could not journal a submission")
+            ack(response_action="errors", errors={ids.STATUS_BLOCK: services.text("bad_request")})
             return
         ack()
-        try:
-            if metadata.channel and metadata.message_ts and metadata.ref.unit_id is not None:
-                update_reminder_message(
-                    services,
-                    client,
-                    channel=metadata.channel,
-                    ts=metadata.message_ts,
-                    unit_id=metadata.ref.unit_id,
-                    period_key=str(metadata.ref.period),
-                    activity_id=metadata.ref.activity_id,
-                )
-            else:
-                refresh_home(services, client, user_id)
-        except Exception:
-            logger.exception("could not update the message after a modal save")
+        schedule_drain(services, client)
 
     return handle_status_submission

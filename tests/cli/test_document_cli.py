@@ -1,0 +1,117 @@
+"""`uppsikt report PERIOD --format pdf|docx` through the real command."""
+
+from __future__ import annotations
+
+import csv
+import os
+import subprocess
+import sys
+from io import BytesIO
+from pathlib import Path
+
+import docx
+import pytest
+from pypdf import PdfReader
+
+from bot import cli
+
+HEADER = [
+    "Mål nr",
+    "Mål",
+    "Målområde",
+    "God ekonomisk hushållning",
+    "Aktivitet",
+    "Syfte",
+    "Startdatum",
+    "Slutdatum",
+    "Ansvariga enheter",
+    "Status",
+    "Kommentar",
+]
+ROWS = [
+    [
+        "1.1",
+        "Sjukfrånvaron ska minska.",
+        "",
+        "ja",
+        "Hälsosamma scheman i äldreomsorgen",
+        "Färre långpass.",
+        "2024-01-01",
+        "2024-04-30",
+        "Kommunstyrelsens förvaltning > Social verksamhet",
+        "Pågående enligt plan",
+        "Införda på två av tre enheter.",
+    ],
+    [
+        "1.2",
+        "Öka antalet bostäder.",
+        "Tillväxt",
+        "nej",
+        "Detaljplan för Ånge centrum",
+        "",
+        "2024-02-01",
+        "2024-12-31",
+        "Kommunstyrelsens förvaltning > Samhällsbyggnad",
+        "Vänteläge",
+        "Avvaktar <!channel> beslut.",
+    ],
+]
+
+
+def _command() -> list[str]:
+    script = Path(sys.executable).parent / "uppsikt"
+    return [str(script)] if script.exists() else [sys.executable, "-m", "bot.cli"]
+
+
+def _run(*args: str, database_url: str, cwd: Path) -> subprocess.CompletedProcess[bytes]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("UPPSIKT_", "DATABASE_URL"))}
+    env.update(DATABASE_URL=database_url, UPPSIKT_MUNICIPALITY="Ånge kommun")
+    return subprocess.run([*_command(), *args], cwd=cwd, env=env, capture_output=True, timeout=120)
+
+
+def test_pdf_to_a_file_and_docx_to_a_pipe(sqlite_url: str, tmp_path: Path) -> None:
+    plan = tmp_path / "plan.csv"
+    with plan.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(HEADER)
+        writer.writerows(ROWS)
+    imported = _run(
+        "import", "plan", str(plan), "--period", "2024-T1", database_url=sqlite_url, cwd=tmp_path
+    )
+    assert imported.returncode == 0, imported.stderr.decode()
+
+    target = tmp_path / "rapport.pdf"
+    written = _run(
+        "report",
+        "2024-T1",
+        "--format",
+        "pdf",
+        "-o",
+        str(target),
+        database_url=sqlite_url,
+        cwd=tmp_path,
+    )
+    assert written.returncode == 0, written.stderr.decode()
+    assert f"Skrev {target}" in written.stderr.decode()
+    reader = PdfReader(BytesIO(target.read_bytes()))
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    assert "Ånge kommun" in text and "Detaljplan för Ånge centrum" in text
+    assert "Avvaktar <!channel> beslut." in text
+    assert f"Sida {len(reader.pages)} av {len(reader.pages)}" in text
+
+    piped = _run("report", "2024-T1", "--format", "docx", database_url=sqlite_url, cwd=tmp_path)
+    assert piped.returncode == 0, piped.stderr.decode()
+    document = docx.Document(BytesIO(piped.stdout))
+    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 2"]
+    assert "1.2 Öka antalet bostäder." in headings
+
+
+def test_binary_format_refuses_a_terminal(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], sqlite_url: str
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", sqlite_url)
+    monkeypatch.setenv("UPPSIKT_LANGUAGE", "sv")
+    monkeypatch.chdir(Path(sqlite_url.removeprefix("sqlite:///")).parent)
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    assert cli.main(["report", "2024-T1", "--format", "pdf"]) == 1
+    assert "pdf är ett binärt format: ange -o FIL" in capsys.readouterr().err

@@ -1,0 +1,56 @@
+"""Fixtures for the committee documents: the bundled seed through the import service, rendered
+once per test session as PDF and as Word, and the small hand-made period of support.py.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.config import Settings
+from bot.documents.docx import render_docx
+from bot.documents.pdf import render_pdf
+from bot.domain.periods import parse_period
+from bot.domain.report import ReportView
+from bot.services.report_import import import_report
+from bot.services.reporting import load_report_view
+from storage.db import ensure_schema, make_engine, session_scope
+from tests.documents.support import COMMITTEE, MUNICIPALITY, NOW, SEED, small_view
+
+
+@pytest.fixture(scope="session")
+def seed_view(tmp_path_factory: pytest.TempPathFactory) -> ReportView:
+    """The seed report (Ånge kommun 2024 T1) imported into SQLite and compiled."""
+    directory = tmp_path_factory.mktemp("seed")
+    settings = Settings(database_url=f"sqlite:///{directory / 'seed.db'}")
+    engine = make_engine(settings.database_url)
+    ensure_schema(engine)
+    period = parse_period("2024-T1")
+    import_report(engine, path=SEED, period=period, settings=settings)
+    with session_scope(engine) as session:
+        view = load_report_view(session, period=period, language="sv", timezone_now=NOW)
+    engine.dispose()
+    return view
+
+
+@pytest.fixture(scope="session")
+def seed_pdf(seed_view: ReportView) -> bytes:
+    """The seed's PDF, rendered once."""
+    return render_pdf(seed_view, committee=COMMITTEE, municipality=MUNICIPALITY)
+
+
+@pytest.fixture(scope="session")
+def seed_docx(seed_view: ReportView) -> bytes:
+    """The seed's Word file, rendered once."""
+    return render_docx(seed_view, committee=COMMITTEE, municipality=MUNICIPALITY)
+
+
+@pytest.fixture(scope="session")
+def small_pdf() -> bytes:
+    """The hand-made period's PDF, rendered once."""
+    return render_pdf(small_view(), committee=COMMITTEE, municipality=MUNICIPALITY)
+
+
+@pytest.fixture(scope="session")
+def small_docx() -> bytes:
+    """The hand-made period's Word file, rendered once."""
+    return render_docx(small_view(), committee=COMMITTEE, municipality=MUNICIPALITY)

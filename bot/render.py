@@ -31,6 +31,7 @@ import report_templates
 from bot import i18n
 from bot.documents.chart import chart_bars, legend, status_chart_svg
 from bot.domain.report import UNIT_SEPARATOR, GoalSection, ReportView
+from bot.domain.text import escape_mrkdwn
 
 FORMATS = ("md", "html", "json")
 # `__path__` rather than `__file__`: an editable install made before the package had an
@@ -92,9 +93,7 @@ class PreparedReport:
 # --- filters ----------------------------------------------------------------------------------
 
 
-def slack_escape(text: object) -> str:
-    """Escape exactly `&`, `<`, `>` (in that order) for Slack mrkdwn."""
-    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+slack_escape = escape_mrkdwn  # the Jinja2 filter name for Slack mrkdwn templates
 
 
 # Inline Markdown syntax that can open a span anywhere in a line: emphasis, code, links, images

@@ -9,6 +9,7 @@ from typing import Any
 from bot.domain.periods import parse_period
 from bot.domain.reporting import ActivityItem, PeriodInfo, UnitProgress
 from bot.domain.status import STATUS_ORDER, Status, status_label
+from bot.domain.text import escape_mrkdwn  # noqa: F401  (re-exported for the builders)
 from bot.slack.ids import OPEN_STATUS_MODAL, ActivityRef
 from bot.slack.messages import language_or_default, msg
 
@@ -44,11 +45,6 @@ Block = dict[str, Any]
 
 
 # --- text ---------------------------------------------------------------------------------------
-
-
-def escape_mrkdwn(text: object) -> str:
-    """Escape exactly `&`, `<`, `>` (`&` first) in user-written text shown in Slack mrkdwn."""
-    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def truncate(text: str, limit: int) -> str:

@@ -297,12 +297,36 @@ class BotProcess:
 FAKETIME_SITE = Path(__file__).resolve().parent / "faketime_site"
 
 
-def faketime_env(instant_utc: str, speed: int = 60) -> tuple[list[str], dict[str, str]]:
-    """Prefix and environment to run a process with its clock at `instant_utc`, sped up."""
-    import shutil
+def _libfaketime() -> str | None:
+    for candidate in (
+        "/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1",
+        "/usr/lib/aarch64-linux-gnu/faketime/libfaketime.so.1",
+        "/usr/lib/faketime/libfaketime.so.1",
+    ):
+        if Path(candidate).exists():
+            return candidate
+    return None
 
-    binary = shutil.which("faketime")
-    if binary is None:
-        raise RuntimeError("faketime is not installed (Debian package faketime)")
+
+def faketime_available() -> bool:
+    return _libfaketime() is not None
+
+
+def faketime_env(instant_utc: str, speed: int = 60) -> tuple[list[str], dict[str, str]]:
+    """Environment to run a process with its clock at `instant_utc`, sped up.
+
+    libfaketime is preloaded directly rather than through the `faketime` wrapper, which forks:
+    signals sent to the wrapper would not reach the bot, and a stopped test would leave it
+    running.
+    """
+    library = _libfaketime()
+    if library is None:
+        raise RuntimeError("libfaketime is not installed (Debian package faketime)")
     pythonpath = os.pathsep.join([str(FAKETIME_SITE), str(ROOT)])
-    return [binary, "-f", f"@{instant_utc} x{speed}"], {"PYTHONPATH": pythonpath, "TZ": "UTC"}
+    return [], {
+        "LD_PRELOAD": library,
+        "FAKETIME": f"@{instant_utc} x{speed}",
+        "FAKETIME_NO_CACHE": "1",
+        "PYTHONPATH": pythonpath,
+        "TZ": "UTC",
+    }

@@ -3,7 +3,7 @@ killed and restarted, against the Slack emulator, on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
-import shutil
+import os
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -15,10 +15,15 @@ from bot.config import load_settings
 from bot.services.sweep import acquire_lease, release_lease
 from storage.db import make_engine, session_scope
 from storage.models import ReminderMessage
-from tests.scenario.support import BotProcess, faketime_env, prepare_database
+from tests.scenario.support import (
+    BotProcess,
+    faketime_available,
+    faketime_env,
+    prepare_database,
+)
 
 pytestmark = pytest.mark.skipif(
-    shutil.which("faketime") is None and __import__("os").environ.get("CI") != "true",
+    not faketime_available() and os.environ.get("CI") != "true",
     reason="libfaketime is not installed: apt-get install faketime (.ci/run installs it)",
 )
 

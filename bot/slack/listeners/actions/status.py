@@ -18,7 +18,6 @@ from bot.services.status import (
     record_status,
 )
 from bot.slack.blocks.modal import build_status_modal
-from bot.slack.blocks.reminder import decode_status_choice
 from bot.slack.context import SlackServices, refresh_home, tell, update_reminder_message
 from bot.slack.ids import ActivityRef, ModalMetadata, decode_activity_ref
 from storage.db import session_scope
@@ -78,7 +77,7 @@ def make_handle_status_select(services: SlackServices) -> Callable[..., None]:
             ref = decode_activity_ref(ref_text)
             if status_text not in {s.value for s in Status}:
                 raise Refused("status_unknown")
-            ref, status = decode_status_choice(value)
+            status = Status(status_text)
             if status in COMMENT_REQUIRED:
                 _open_modal(services, client, body, ref, status)
                 return

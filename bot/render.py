@@ -302,7 +302,7 @@ def prepare_report(
     template_dir: Path | None = None,
 ) -> PreparedReport:
     """Render the text templates and number the sections: the shared part of every format."""
-    if view.language not in i18n.MESSAGES:
+    if view.language not in i18n.CATALOGUE:
         raise ValueError(f"no report texts for language {view.language!r}")
     env = make_environment(template_dir=template_dir, autoescape_html=True)
     return _prepare(env, view, committee=committee, municipality=municipality)
@@ -390,7 +390,7 @@ def render_report(
         raise ValueError(f"unknown report format {fmt!r} (known: {', '.join(FORMATS)})")
     if for_print and fmt != "html":
         raise ValueError("for_print applies to the html format only")
-    if view.language not in i18n.MESSAGES:
+    if view.language not in i18n.CATALOGUE:
         raise ValueError(f"no report texts for language {view.language!r}")
     # Built per call: a report is rendered a few times a tertial, and a fresh loader never
     # serves a municipality's template from a stale cache.

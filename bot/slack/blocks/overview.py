@@ -134,7 +134,7 @@ def _summary_blocks(summary: Summary, language: str) -> list[Block]:
         section(
             msg(
                 language,
-                "summary_totals",
+                "chat_summary_totals",
                 total=summary.total,
                 reported=summary.reported,
                 missing=summary.missing,

@@ -1,4 +1,4 @@
-"""Fixed strings of the compiled report, per language; status labels live in domain/status.py."""
+"""The compiled report's fixed strings; status labels live in bot/domain/status.py."""
 
 from __future__ import annotations
 
@@ -179,19 +179,3 @@ MESSAGES: dict[str, dict[str, str]] = {
         "units_other": "{count} units",
     },
 }
-
-
-def t(language: str, key: str, **kwargs: object) -> str:
-    """Return the fixed string `key` in `language`, with `{placeholders}` filled from kwargs."""
-    try:
-        messages = MESSAGES[language]
-    except KeyError:
-        raise ValueError(f"unknown language {language!r} (known: {', '.join(MESSAGES)})") from None
-    # A missing key is a programming error: fail loudly rather than print the key.
-    text = messages[key]
-    return text.format(**kwargs) if kwargs else text
-
-
-def count(language: str, key: str, n: int) -> str:
-    """Return `key_one` or `key_other` in `language` filled with `count=n`."""
-    return t(language, f"{key}_one" if n == 1 else f"{key}_other", count=n)

@@ -1,98 +1,168 @@
-"""APScheduler wiring: one sweep job, in one process per database (a lease row decides).
+"""APScheduler wiring: the lease job and the sweep job, in every process; one of them leads.
 
 Job functions are module-level and take no arguments: APScheduler never sees a client, a token
 or a connection string. The process's context is set once by `start_scheduler`.
+
+Every process keeps trying for the lease (every eighth of the lease period) and the leader
+renews it (every quarter), holding it for three quarters of the period: a leader that dies is
+replaced within one lease period, and at once when it is known to be dead.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from apscheduler.schedulers.background import BackgroundScheduler
-from sqlalchemy.engine import Engine
 
-from bot.config import Settings
-from bot.services.notifier import Notifier
-from bot.services.sweep import acquire_lease, lease_holder, release_lease, sweep
+from bot.services.core import Core
+from bot.services.lease import (
+    LeaseHolder,
+    acquire_lease,
+    held_by_live_process,
+    lease_holder_name,
+    release_lease,
+)
+from bot.services.sweep import sweep
 
 logger = logging.getLogger(__name__)
 
-JOB_ID = "uppsikt-reminder-sweep"
+LEASE_JOB_ID = "uppsikt-lease"
+SWEEP_JOB_ID = "uppsikt-reminder-sweep"
+
+
+class SchedulerTaken(RuntimeError):
+    """On SQLite, another live process runs the schedule: this one must not start."""
+
+    def __init__(self, holder: LeaseHolder) -> None:
+        super().__init__(holder.holder)
+        self.holder = holder
 
 
 @dataclass
 class _Context:
-    engine: Engine
-    notifier: Notifier
-    settings: Settings
+    core: Core
     holder: str
-    ttl: timedelta
+    hold_for: timedelta
+    leader: bool = False
+    scheduler: BackgroundScheduler | None = None
+    sweeping: threading.Lock = field(default_factory=threading.Lock)
+    on_change: list = field(default_factory=list)
 
 
 _context: _Context | None = None
-_lock = threading.Lock()
 
 
-def sweep_job() -> None:
-    """The periodic job: renew the lease, then send what is due now."""
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def lease_job() -> None:
+    """Take or renew the lease; a process that just became leader sweeps at once."""
     context = _context
     if context is None:
         return
-    now = datetime.now(UTC)
-    if not acquire_lease(context.engine, holder=context.holder, now=now, ttl=context.ttl):
-        logger.error("another process took over the reminder scheduler; this one stops sweeping")
+    got = acquire_lease(context.core, holder=context.holder, now=_now(), ttl=context.hold_for)
+    if got and not context.leader:
+        context.leader = True
+        logger.info("this process now runs the reminder schedule")
+        for callback in context.on_change:
+            callback(True)
+        if context.scheduler is not None:
+            context.scheduler.modify_job(SWEEP_JOB_ID, next_run_time=datetime.now(UTC))
+    elif not got and context.leader:
+        context.leader = False
+        logger.warning("another process took over the reminder schedule")
+        for callback in context.on_change:
+            callback(False)
+
+
+def sweep_job() -> None:
+    """The periodic job: if this process leads, send what is due now."""
+    context = _context
+    if context is None or not context.leader:
         return
-    with _lock:
-        result = sweep(
-            context.engine, notifier=context.notifier, settings=context.settings, now=now
-        )
-    if result.occasions:
-        logger.info(
-            "sweep: %s due, %d sent, %d failed",
-            ", ".join(result.occasions),
-            result.sent,
-            result.failed,
-        )
+    now = _now()
+    # Renew first: a lease lost while this process was paused must not lead to a double sweep.
+    if not acquire_lease(context.core, holder=context.holder, now=now, ttl=context.hold_for):
+        context.leader = False
+        return
+    if not context.sweeping.acquire(blocking=False):
+        return
+    try:
+        result = sweep(context.core, now=now)
+    finally:
+        context.sweeping.release()
+    # One line per sweep (every few minutes): operators and tests can see it ran.
+    logger.info(
+        "sweep: %d occasions due, %d sent, %d failed",
+        len(result.occasions),
+        result.sent,
+        result.failed,
+    )
 
 
 class ReminderScheduler:
     """The running scheduler; `stop()` gives the lease back."""
 
-    def __init__(self, scheduler: BackgroundScheduler, engine: Engine, holder: str) -> None:
+    def __init__(self, scheduler: BackgroundScheduler, context: _Context) -> None:
         self.scheduler = scheduler
-        self.engine = engine
-        self.holder = holder
+        self.context = context
+
+    @property
+    def is_leader(self) -> bool:
+        return self.context.leader
+
+    @property
+    def holder(self) -> str:
+        return self.context.holder
 
     def stop(self) -> None:
+        global _context
         self.scheduler.shutdown(wait=True)
-        release_lease(self.engine, holder=self.holder)
+        if self.context.leader:
+            release_lease(self.context.core, holder=self.context.holder)
+            self.context.leader = False
+        _context = None
 
 
-def start_scheduler(
-    engine: Engine, *, notifier: Notifier, settings: Settings
-) -> ReminderScheduler | None:
-    """Start the sweep if no other live process runs one for this database, else None."""
+def start_scheduler(core: Core, *, single_process: bool) -> ReminderScheduler:
+    """Start the lease and sweep jobs. With `single_process` (SQLite), raise SchedulerTaken if
+    another live process already runs the schedule."""
     global _context
-    holder = lease_holder()
-    # A lease outlives a crashed holder by a few sweeps at most.
-    ttl = timedelta(seconds=max(60, 3 * settings.sweep_seconds))
-    if not acquire_lease(engine, holder=holder, now=datetime.now(UTC), ttl=ttl):
-        return None
-    _context = _Context(engine, notifier, settings, holder, ttl)
+    settings = core.settings
+    period = timedelta(seconds=settings.effective_lease_seconds)
+    if single_process:
+        holder = held_by_live_process(core, now=_now())
+        if holder is not None:
+            raise SchedulerTaken(holder)
+    context = _Context(core=core, holder=lease_holder_name(), hold_for=period * 3 / 4)
+    _context = context
     scheduler = BackgroundScheduler(
         timezone=settings.timezone,
         job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None},
+    )
+    # Know the role before saying so at start; a leader sweeps at once.
+    lease_job()
+    context.scheduler = scheduler
+    scheduler.add_job(
+        lease_job,
+        "interval",
+        seconds=max(1.0, period.total_seconds() / 8),
+        id=LEASE_JOB_ID,
+        next_run_time=datetime.now(settings.timezone),
+        replace_existing=True,
     )
     scheduler.add_job(
         sweep_job,
         "interval",
         seconds=settings.sweep_seconds,
-        id=JOB_ID,
-        next_run_time=datetime.now(settings.timezone),
+        id=SWEEP_JOB_ID,
+        next_run_time=datetime.now(settings.timezone)
+        + (timedelta(0) if context.leader else timedelta(seconds=settings.sweep_seconds)),
         replace_existing=True,
     )
     scheduler.start()
-    return ReminderScheduler(scheduler, engine, holder)
+    return ReminderScheduler(scheduler, context)

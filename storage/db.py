@@ -20,7 +20,12 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 
 class DatabaseError(RuntimeError):
-    """Raised when the database cannot be used as it is (e.g. an older schema)."""
+    """Raised when the database cannot be used as it is: an older schema (`revision` says which)
+    or tables that are not Uppsikt's (`revision` None)."""
+
+    def __init__(self, message: str, revision: str | None = None) -> None:
+        super().__init__(message)
+        self.revision = revision
 
 
 def make_engine(database_url: str) -> Engine:
@@ -31,7 +36,7 @@ def make_engine(database_url: str) -> Engine:
         )
 
         @event.listens_for(engine, "connect")
-        def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+        def _sqlite_pragmas(dbapi_connection, _record) -> None:
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute("PRAGMA busy_timeout=30000")
@@ -91,7 +96,8 @@ def ensure_schema(engine: Engine) -> None:
         )
     raise DatabaseError(
         f"The database schema is at revision {revision}, this version needs {head_revision()}: "
-        "run `uppsikt db upgrade`."
+        "run `uppsikt db upgrade`.",
+        revision,
     )
 
 

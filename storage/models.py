@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from sqlalchemy import Column, Index, Text, UniqueConstraint
+from sqlalchemy import Column, Index, LargeBinary, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 UNIT_PATH_SEPARATOR = " > "
 
 UNIT_ROLES = ("reporter", "manager")
+CHAT_PLATFORMS = ("slack", "teams")
 GLOBAL_ROLES = ("admin", "secretary")
 PERIOD_STATES = ("open", "closed")
 
@@ -90,9 +91,30 @@ class Person(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=200)
     email: str = Field(max_length=320, unique=True)
-    slack_user_id: str | None = Field(default=None, max_length=32, unique=True)
-    teams_user_id: str | None = Field(default=None, max_length=200, unique=True)
     created_at: datetime = Field(default_factory=utcnow)
+
+
+class ChatAccount(SQLModel, table=True):
+    """A person's account on a chat platform, and what that platform needs to write to them.
+
+    `workspace` is the Slack team id or the Teams tenant id; `address` is the platform's own
+    JSON (a Slack DM channel; a Teams conversation id and service URL), never a secret.
+    """
+
+    __tablename__ = "chat_account"
+    __table_args__ = (
+        UniqueConstraint("platform", "workspace", "user_id", name="uq_chat_account_user"),
+        UniqueConstraint("person_id", "platform", "workspace", name="uq_chat_account_person"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    platform: str = Field(max_length=10)
+    workspace: str = Field(default="", max_length=100)
+    user_id: str = Field(max_length=200)
+    address: str = Field(default="{}", sa_column=Column(Text, nullable=False, default="{}"))
+    created_at: datetime = Field(default_factory=utcnow)
+    last_seen_at: datetime | None = None
 
 
 class UnitRole(SQLModel, table=True):
@@ -150,6 +172,9 @@ class StatusReport(SQLModel, table=True):
     author_person_id: int | None = Field(default=None, foreign_key="person.id")
     author_name: str = Field(default="", max_length=200)
     source: str = Field(default="", max_length=40)
+    # When the person acted (the platform's signed timestamp): an older action never
+    # overwrites a newer version, even when a request is replayed.
+    acted_at: datetime | None = None
     created_at: datetime = Field(default_factory=utcnow)
 
 
@@ -169,7 +194,11 @@ class ImportNote(SQLModel, table=True):
 
 
 class ReminderMessage(SQLModel, table=True):
-    """A reminder message Slack accepted; `key` makes sending the same one twice impossible."""
+    """A reminder the chat platform accepted; `key` makes sending the same one twice impossible.
+
+    `channel` and `ts` say where it is (a Slack channel and message ts, a Teams conversation and
+    activity id), so that only messages Uppsikt sent to this person can be updated later.
+    """
 
     __tablename__ = "reminder_message"
 
@@ -180,35 +209,82 @@ class ReminderMessage(SQLModel, table=True):
     person_id: int | None = Field(default=None, foreign_key="person.id")
     occasion: str = Field(max_length=60)
     part: int = 1
-    channel: str = Field(default="", max_length=32)
-    ts: str = Field(default="", max_length=32)
+    platform: str = Field(default="slack", max_length=10)
+    channel: str = Field(default="", max_length=300)
+    ts: str = Field(default="", max_length=300)
     sent_at: datetime = Field(default_factory=utcnow)
 
 
-class SlackEvent(SQLModel, table=True):
-    """An event id already handled, so Slack's retries are handled once."""
+class DeliveryAttempt(SQLModel, table=True):
+    """A message about to be sent (written before the send, removed when it is logged): after a
+    crash, a key found here may have arrived, so the platform is asked before sending again."""
 
-    __tablename__ = "slack_event"
+    __tablename__ = "delivery_attempt"
 
-    event_id: str = Field(primary_key=True, max_length=64)
+    key: str = Field(primary_key=True, max_length=200)
+    platform: str = Field(default="slack", max_length=10)
+    attempted_at: datetime = Field(default_factory=utcnow)
+
+
+class HandledEvent(SQLModel, table=True):
+    """An event or activity id already handled, so a platform's retries are handled once."""
+
+    __tablename__ = "handled_event"
+
+    platform: str = Field(primary_key=True, max_length=10)
+    event_id: str = Field(primary_key=True, max_length=200)
     received_at: datetime = Field(default_factory=utcnow, index=True)
 
 
 class SubmissionInbox(SQLModel, table=True):
-    """A modal submission accepted (acked) but not yet stored as a report: survives a crash."""
+    """A status submission accepted (acked) but not yet stored as a report: survives a crash."""
 
     __tablename__ = "submission_inbox"
 
     id: int | None = Field(default=None, primary_key=True)
-    user_id: str = Field(max_length=32)
+    platform: str = Field(default="slack", max_length=10)
+    workspace: str = Field(default="", max_length=100)
+    user_id: str = Field(max_length=200)
+    person_id: int | None = None
     activity_id: int
     unit_id: int | None = None
     period: str = Field(max_length=10)
     status: str = Field(max_length=20)
     comment: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
-    channel: str | None = Field(default=None, max_length=32)
-    message_ts: str | None = Field(default=None, max_length=32)
+    channel: str | None = Field(default=None, max_length=300)
+    message_ts: str | None = Field(default=None, max_length=300)
+    acted_at: datetime | None = None
     received_at: datetime = Field(default_factory=utcnow)
+
+
+class ReportVersion(SQLModel, table=True):
+    """One publication of a period's report: immutable once published.
+
+    `state` is pending while it is being delivered, then published; a failed delivery is removed.
+    The files are kept byte for byte with their SHA-256, so the version the committee decided on
+    can be given back exactly.
+    """
+
+    __tablename__ = "report_version"
+    __table_args__ = (UniqueConstraint("period_id", "version", name="uq_report_version"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    period_id: int = Field(foreign_key="period.id", index=True)
+    version: int
+    state: str = Field(default="pending", max_length=10)
+    content: str = Field(sa_column=Column(Text, nullable=False))
+    content_sha256: str = Field(max_length=64)
+    pdf: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    pdf_sha256: str = Field(max_length=64)
+    docx: bytes | None = Field(default=None, sa_column=Column(LargeBinary, nullable=True))
+    docx_sha256: str | None = Field(default=None, max_length=64)
+    published_by_person_id: int | None = Field(default=None, foreign_key="person.id")
+    published_by_name: str = Field(default="", max_length=200)
+    surface: str = Field(default="", max_length=20)
+    channel: str = Field(default="", max_length=300)
+    delivery: str = Field(default="{}", sa_column=Column(Text, nullable=False, default="{}"))
+    created_at: datetime = Field(default_factory=utcnow)
+    published_at: datetime | None = None
 
 
 class SchedulerLease(SQLModel, table=True):

@@ -163,6 +163,7 @@ def set_activity_units(session: Session, *, activity: Activity, units: list[Unit
         session.delete(link)
     session.flush()
     for position, unit in enumerate(units):
+        assert unit.id is not None
         session.add(ActivityUnit(activity_id=activity.id, unit_id=unit.id, position=position))
     session.flush()
     return True
@@ -209,7 +210,7 @@ def current_reports(
     if ids is not None and len(ids) <= 500:
         latest_query = latest_query.where(col(StatusReport.activity_id).in_(ids))
         query = query.where(col(StatusReport.activity_id).in_(ids))
-    latest = latest_query.group_by(StatusReport.activity_id).subquery()
+    latest = latest_query.group_by(col(StatusReport.activity_id)).subquery()
     rows = session.exec(
         query.join(
             latest,

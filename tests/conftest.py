@@ -83,3 +83,14 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
 def sqlite_url(tmp_path: Path) -> str:
     """An empty SQLite file database."""
     return f"sqlite:///{tmp_path / 'uppsikt.db'}"
+
+
+@pytest.fixture
+def postgres_url(request: pytest.FixtureRequest) -> Iterator[str]:
+    """An empty PostgreSQL database (skipped, or failed under CI=true, without a server)."""
+    admin_url = request.getfixturevalue("postgres_server")
+    name, url = _create_postgres_database(admin_url)
+    try:
+        yield url
+    finally:
+        _drop_postgres_database(admin_url, name)

@@ -16,7 +16,7 @@ class ResourceRefused(ValueError):
     """The document asked for a resource outside the template directories."""
 
 
-def _url_fetcher(allowed_dirs: list[Path]):  # type: ignore[no-untyped-def]
+def _url_fetcher(allowed_dirs: list[Path]):
     """A fetcher of data: URLs and files inside the template directories (e.g. a cover logo).
 
     User text is escaped and can add no element, but a fetcher that refuses the network and the
@@ -27,7 +27,7 @@ def _url_fetcher(allowed_dirs: list[Path]):  # type: ignore[no-untyped-def]
     roots = [d.resolve() for d in allowed_dirs]
 
     class TemplateFilesOnly(URLFetcher):
-        def fetch(self, url: str, headers=None):  # type: ignore[no-untyped-def]
+        def fetch(self, url: str, headers=None):
             parsed = urlparse(url)
             allowed = parsed.scheme == "data" or (
                 parsed.scheme == "file"

@@ -4,42 +4,85 @@ from __future__ import annotations
 
 MESSAGES: dict[str, dict[str, str]] = {
     "sv": {
-        "deadline_format": (
-            "Deadline {text!r} går inte att tolka. Skriv den som ÅÅÅÅ-MM-DD TT:MM, "
-            "till exempel 2024-09-10 16:00."
-        ),
-        "deadline_nonexistent": (
-            "Klockslaget {deadline} finns inte i {zone}: klockan ställs fram då. Välj en annan tid."
-        ),
-        "deadline_ambiguous": (
-            "Klockslaget {deadline} inträffar två gånger i {zone} när klockan ställs tillbaka; "
-            "det första tillfället gäller."
-        ),
-        "deadline_past": (
-            "Deadline {deadline} har redan passerats. Bekräfta om den ändå ska gälla."
-        ),
-        "deadline_outside": (
-            "Deadline {deadline} ligger utanför rapporteringen för {period} "
-            "({start} till {end}). Bekräfta om den ändå ska gälla."
-        ),
+        "period_format": "{text!r} är ingen period: skriv ÅÅÅÅ-T1, ÅÅÅÅ-T2 eller ÅÅÅÅ-T3, till exempel 2024-T2.",
+        "deadline_format": "Deadline {text!r} går inte att tolka. Skriv den som ÅÅÅÅ-MM-DD TT:MM, till exempel 2024-09-10 16:00.",
+        "deadline_nonexistent": "Klockslaget {deadline} finns inte i {zone}: klockan ställs fram då. Välj en annan tid.",
+        "deadline_ambiguous": "Klockslaget {deadline} inträffar två gånger i {zone} när klockan ställs tillbaka; det första tillfället gäller.",
+        "deadline_past": "Deadline {deadline} har redan passerats. Bekräfta om den ändå ska gälla.",
+        "deadline_outside": "Deadline {deadline} ligger utanför rapporteringen för {period} ({start} till {end}). Bekräfta om den ändå ska gälla.",
+        "status_required": "Välj en status.",
+        "status_unknown": "Statusen känns inte igen. Välj en status i listan.",
+        "comment_too_long": "Kommentaren är för lång: {length} tecken, högst {max} får plats.",
+        "comment_required": "Skriv en kommentar: den behövs för Pågående med avvikelse, Avslutad med avvikelse och Vänteläge.",
+        "not_reporter": "Du är inte rapportör för någon av aktivitetens enheter, så inget sparades.",
+        "period_closed": "Perioden {period} är stängd, så inget sparades.",
+        "unknown_activity": "Aktiviteten finns inte längre, så inget sparades.",
+        "wrong_period": "Aktiviteten ingår inte i perioden {period}, så inget sparades.",
+        "unknown_period": "Perioden {period} finns inte.",
+        "no_open_period": "Ingen period är öppen för rapportering just nu.",
+        "not_secretary": "Det här kan bara utskottssekreteraren göra.",
+        "not_admin": "Det här kan bara en administratör göra.",
+        "bad_request": "Det gick inte att tolka förfrågan; inget sparades.",
+        "not_registered": "Du finns inte med som rapportör i Uppsikt. Hör av dig till en administratör om du ska rapportera för en enhet.",
+        "no_committee_channel": "Ingen kanal för utskottet är inställd, så rapporten kan inte publiceras. Be en administratör ställa in den.",
+        "publish_failed": "Det gick inte att publicera rapporten. Försök igen om en stund, eller kontakta en administratör.",
+        "period_exists": "Perioden {period} finns redan: ändra den i listan under Administration.",
+        "schedule_days_invalid": "Skriv hela dagar från 0 till 365 före deadline, åtskilda med kommatecken och utan dubbletter, till exempel 28,14,7,2,0.",
+        "schedule_time_invalid": "Välj ett klockslag från 07:00 till 19:59: inget skickas på natten.",
+        "try_again": "Det gick inte just nu, så inget sparades. Försök igen om en stund.",
+        "save_failed": "Din rapport kunde inte sparas. Försök igen, eller kontakta en administratör.",
+        "save_superseded": "En nyare status är redan sparad för aktiviteten, så den här ändrade ingenting.",
+        "modal_failed": "Formuläret kunde inte öppnas. Försök igen.",
+        "publish_in_progress": "Rapporten för {period} publiceras redan; vänta tills den är klar.",
+        "already_published": "Rapporten för {period} är redan publicerad som version {version}, och inget har ändrats sedan dess.",
+        "unknown_version": "Rapporten för {period} har ingen publicerad version {version}.",
+        "version_without_docx": "Version {version} av rapporten för {period} publicerades utan Word-fil.",
+        "version_format": "En publicerad version finns som pdf, docx eller json, inte {format}.",
+        "period_already_closed": "Perioden {period} var redan stängd.",
+        "database_behind": "Databasen {url} har version {revision}, den här versionen av Uppsikt behöver {head}: kör uppsikt db upgrade.",
+        "database_foreign": "Databasen {url} har tabeller men ingen Uppsikt-version: använd en tom databas eller en Uppsikt-databas.",
+        "database_unreachable": "Databasen {url} går inte att öppna: {error}",
+        "database_upgrade_failed": "Databasen {url} kunde inte uppgraderas: {error}",
     },
     "en": {
-        "deadline_format": (
-            "The deadline {text!r} cannot be read. Write it as YYYY-MM-DD HH:MM, "
-            "for example 2024-09-10 16:00."
-        ),
-        "deadline_nonexistent": (
-            "The time {deadline} does not exist in {zone}: the clocks go forward then. "
-            "Choose another time."
-        ),
-        "deadline_ambiguous": (
-            "The time {deadline} happens twice in {zone} when the clocks go back; "
-            "the first occurrence applies."
-        ),
+        "period_format": "{text!r} is not a period: write YYYY-T1, YYYY-T2 or YYYY-T3, for example 2024-T2.",
+        "deadline_format": "The deadline {text!r} cannot be read. Write it as YYYY-MM-DD HH:MM, for example 2024-09-10 16:00.",
+        "deadline_nonexistent": "The time {deadline} does not exist in {zone}: the clocks go forward then. Choose another time.",
+        "deadline_ambiguous": "The time {deadline} happens twice in {zone} when the clocks go back; the first occurrence applies.",
         "deadline_past": "The deadline {deadline} has already passed. Confirm if it should apply anyway.",
-        "deadline_outside": (
-            "The deadline {deadline} is outside the reporting of {period} "
-            "({start} to {end}). Confirm if it should apply anyway."
-        ),
+        "deadline_outside": "The deadline {deadline} is outside the reporting of {period} ({start} to {end}). Confirm if it should apply anyway.",
+        "status_required": "Choose a status.",
+        "status_unknown": "That status is not recognised. Choose one from the list.",
+        "comment_too_long": "The comment is too long: {length} characters, at most {max} fit.",
+        "comment_required": "Write a comment: it is needed for In progress, deviating, Completed with deviation and On hold.",
+        "not_reporter": "You are not a reporter for any of the activity's units, so nothing was saved.",
+        "period_closed": "Period {period} is closed, so nothing was saved.",
+        "unknown_activity": "The activity no longer exists, so nothing was saved.",
+        "wrong_period": "The activity is not part of period {period}, so nothing was saved.",
+        "unknown_period": "Period {period} does not exist.",
+        "no_open_period": "No period is open for reporting right now.",
+        "not_secretary": "Only the committee secretary can do this.",
+        "not_admin": "Only an administrator can do this.",
+        "bad_request": "The request could not be understood; nothing was saved.",
+        "not_registered": "You are not registered as a reporter in Uppsikt. Ask an administrator if you should report for a unit.",
+        "no_committee_channel": "No committee channel is set, so the report cannot be published. Ask an administrator to set it.",
+        "publish_failed": "The report could not be published. Try again in a while, or contact an administrator.",
+        "period_exists": "Period {period} exists already: change it in the list under Administration.",
+        "schedule_days_invalid": "Write whole days from 0 to 365 before the deadline, separated by commas and without duplicates, for example 28,14,7,2,0.",
+        "schedule_time_invalid": "Choose a time from 07:00 to 19:59: nothing is sent at night.",
+        "try_again": "That did not work just now, so nothing was stored. Try again in a moment.",
+        "save_failed": "Your report could not be stored. Try again, or contact an administrator.",
+        "save_superseded": "A newer status is already stored for the activity, so this one changed nothing.",
+        "modal_failed": "The form could not be opened. Try again.",
+        "publish_in_progress": "The report for {period} is already being published; wait until it is done.",
+        "already_published": "The report for {period} is already published as version {version}, and nothing has changed since.",
+        "unknown_version": "The report for {period} has no published version {version}.",
+        "version_without_docx": "Version {version} of the report for {period} was published without a Word file.",
+        "version_format": "A published version exists as pdf, docx or json, not {format}.",
+        "period_already_closed": "Period {period} was already closed.",
+        "database_behind": "The database {url} is at version {revision}, this version of Uppsikt needs {head}: run uppsikt db upgrade.",
+        "database_foreign": "The database {url} has tables but no Uppsikt version: use an empty database or an Uppsikt one.",
+        "database_unreachable": "The database {url} cannot be opened: {error}",
+        "database_upgrade_failed": "The database {url} could not be upgraded: {error}",
     },
 }

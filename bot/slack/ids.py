@@ -35,6 +35,8 @@ DEADLINE_DATE_BLOCK = "uppsikt_deadline_date"
 DEADLINE_DATE_INPUT = "uppsikt_deadline_date_input"
 DEADLINE_TIME_BLOCK = "uppsikt_deadline_time"
 DEADLINE_TIME_INPUT = "uppsikt_deadline_time_input"
+DEADLINE_CONFIRM_BLOCK = "uppsikt_deadline_confirm"
+DEADLINE_CONFIRM_INPUT = "uppsikt_deadline_confirm_input"
 PERIOD_STATE_BLOCK = "uppsikt_period_state"
 PERIOD_STATE_INPUT = "uppsikt_period_state_input"
 SCHEDULE_DAYS_BLOCK = "uppsikt_schedule_days"
@@ -57,7 +59,8 @@ ACTION_IDS = (
 )
 VIEW_CALLBACK_IDS = (STATUS_MODAL, PERIOD_MODAL, SCHEDULE_MODAL)
 
-_REF_RE = re.compile(r"^a(\d{1,12})\.p(\d{4}-T[123])(?:\.u(\d{1,12}))?$")
+_REF_RE = re.compile(r"^a(\d{1,10})\.p(\d{4}-T[123])(?:\.u(\d{1,10}))?$")
+MAX_ID = 2**31 - 1
 _PUBLISH_RE = re.compile(r"^p(\d{4}-T[123])$")
 _PERIOD_VALUE_RE = re.compile(r"^\d{4}-T[123]$")
 _PERIOD_MODAL_RE = re.compile(r"^(?:new|edit:(\d{4}-T[123]))$")
@@ -85,8 +88,11 @@ def decode_activity_ref(value: str | None) -> ActivityRef:
     match = _REF_RE.match(value)
     if not match:
         raise ValueError("bad reference")
+    activity = int(match.group(1))
     unit = int(match.group(3)) if match.group(3) else None
-    return ActivityRef(int(match.group(1)), parse_period(match.group(2)), unit)
+    if not 0 < activity <= MAX_ID or (unit is not None and not 0 < unit <= MAX_ID):
+        raise ValueError("bad reference")
+    return ActivityRef(activity, parse_period(match.group(2)), unit)
 
 
 def encode_publish(period: PeriodKey) -> str:

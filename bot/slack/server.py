@@ -1,81 +1,160 @@
-"""HTTP mode: a threaded WSGI server with Slack's endpoint and a health check."""
+"""HTTP mode: Slack's endpoint as a WSGI app, with every request checked before Bolt sees it.
+
+A request is refused with a 4xx, never a 500, when it is too large, unsigned or badly signed
+(a timestamp that is not a number, or older than five minutes), not UTF-8, or signed but not
+shaped like anything Slack sends.
+"""
 
 from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable, Iterable
-from socketserver import ThreadingMixIn
+import time
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
-from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
+from urllib.parse import parse_qs
 
 from slack_bolt import App
-from slack_bolt.adapter.wsgi import SlackRequestHandler
-from sqlalchemy import text
-from sqlalchemy.engine import Engine
+from slack_bolt.request import BoltRequest
+from slack_sdk.signature import SignatureVerifier
 
 logger = logging.getLogger(__name__)
 
 EVENTS_PATH = "/slack/events"
-HEALTH_PATH = "/healthz"
+MAX_CLOCK_SKEW = 60 * 5
+INTERACTION_TYPES = frozenset(
+    {
+        "block_actions",
+        "view_submission",
+        "view_closed",
+        "shortcut",
+        "message_action",
+        "block_suggestion",
+    }
+)
+EVENT_TYPES = frozenset({"event_callback", "url_verification", "app_rate_limited"})
+
+WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
 
-def make_wsgi_app(
-    app: App, *, engine: Engine, max_body_bytes: int
-) -> Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]:
-    """Route /slack/events to Bolt (size-checked first) and answer /healthz."""
-    bolt = SlackRequestHandler(app, path=EVENTS_PATH)
+class BadRequest(Exception):
+    def __init__(self, status: str) -> None:
+        super().__init__(status)
+        self.status = status
+
+
+def check_signature(
+    verifier: SignatureVerifier | None, headers: dict[str, str | Sequence[str]], body: bytes
+) -> None:
+    """Raise BadRequest("401 ...") unless Slack signed this body in the last five minutes."""
+    if verifier is None:
+        return
+    timestamp = str(headers.get("x-slack-request-timestamp", ""))
+    signature = str(headers.get("x-slack-signature", ""))
+    if not (timestamp.isascii() and timestamp.isdigit() and 0 < len(timestamp) <= 12):
+        raise BadRequest("401 Unauthorized")
+    if abs(time.time() - int(timestamp)) > MAX_CLOCK_SKEW:
+        raise BadRequest("401 Unauthorized")
+    if not signature or not verifier.is_valid(body=body, timestamp=timestamp, signature=signature):
+        raise BadRequest("401 Unauthorized")
+
+
+def check_shape(content_type: str, text: str) -> None:
+    """Raise BadRequest("400 ...") unless the body is shaped like a Slack request."""
+    if content_type.startswith("application/json"):
+        try:
+            document = json.loads(text)
+        except ValueError:
+            raise BadRequest("400 Bad Request") from None
+        if not isinstance(document, dict) or document.get("type") not in EVENT_TYPES:
+            raise BadRequest("400 Bad Request")
+        if document.get("type") == "event_callback" and not isinstance(document.get("event"), dict):
+            raise BadRequest("400 Bad Request")
+        return
+    form = parse_qs(text, keep_blank_values=True)
+    if "payload" in form:
+        try:
+            payload = json.loads(form["payload"][0])
+        except ValueError:
+            raise BadRequest("400 Bad Request") from None
+        if not isinstance(payload, dict) or payload.get("type") not in INTERACTION_TYPES:
+            raise BadRequest("400 Bad Request")
+        user = payload.get("user")
+        if not isinstance(user, dict) or not isinstance(user.get("id"), str):
+            raise BadRequest("400 Bad Request")
+        for name, kind in (("actions", list), ("view", dict), ("container", dict), ("team", dict)):
+            if (
+                name in payload
+                and payload[name] is not None
+                and not isinstance(payload[name], kind)
+            ):
+                raise BadRequest("400 Bad Request")
+        if "actions" in payload and (
+            payload["actions"] is None or not all(isinstance(a, dict) for a in payload["actions"])
+        ):
+            raise BadRequest("400 Bad Request")
+        if payload["type"] in ("view_submission", "view_closed") and not isinstance(
+            payload.get("view"), dict
+        ):
+            raise BadRequest("400 Bad Request")
+        return
+    command = form.get("command", [""])[0]
+    user_id = form.get("user_id", [""])[0]
+    if not command.startswith("/") or not user_id:
+        raise BadRequest("400 Bad Request")
+
+
+def make_slack_wsgi(app: App, *, signing_secret: str, max_body_bytes: int) -> WsgiApp:
+    """Slack's endpoint: checked, then dispatched to Bolt."""
+    verifier = SignatureVerifier(signing_secret) if signing_secret else None
 
     def wsgi(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
-        path = environ.get("PATH_INFO", "")
-        method = environ.get("REQUEST_METHOD", "GET")
-        if path == HEALTH_PATH and method in ("GET", "HEAD"):
+        if environ.get("REQUEST_METHOD") != "POST":
+            return respond(start_response, "405 Method Not Allowed", {"ok": False})
+        raw_length = environ.get("CONTENT_LENGTH") or ""
+        if not raw_length.isdigit():
+            return respond(start_response, "411 Length Required", {"ok": False})
+        if int(raw_length) > max_body_bytes:
+            # Refuse before reading: an oversized payload never reaches Bolt.
+            return respond(start_response, "413 Payload Too Large", {"ok": False})
+        body = environ["wsgi.input"].read(int(raw_length)) if int(raw_length) else b""
+        headers: dict[str, str | Sequence[str]] = {
+            key[5:].replace("_", "-").lower(): value
+            for key, value in environ.items()
+            if key.startswith("HTTP_") and isinstance(value, str)
+        }
+        content_type = environ.get("CONTENT_TYPE", "") or ""
+        headers["content-type"] = content_type
+        try:
+            check_signature(verifier, headers, body)
             try:
-                with engine.connect() as connection:
-                    connection.execute(text("SELECT 1"))
-                return _json(start_response, "200 OK", {"ok": True, "database": "ok"})
-            except Exception:
-                logger.exception("health check: database unreachable")
-                return _json(
-                    start_response, "503 Service Unavailable", {"ok": False, "database": "error"}
-                )
-        if path == EVENTS_PATH and method == "POST":
-            raw_length = environ.get("CONTENT_LENGTH") or ""
-            if not raw_length.isdigit():
-                return _json(start_response, "411 Length Required", {"ok": False})
-            if int(raw_length) > max_body_bytes:
-                # Refuse before reading: a forged or oversized payload never reaches Bolt.
-                return _json(start_response, "413 Payload Too Large", {"ok": False})
-            return bolt(environ, start_response)
-        return _json(start_response, "404 Not Found", {"ok": False})
+                text = body.decode("utf-8")
+            except UnicodeDecodeError:
+                raise BadRequest("400 Bad Request") from None
+            check_shape(content_type.lower(), text)
+        except BadRequest as refused:
+            return respond(start_response, refused.status, {"ok": False})
+        response = app.dispatch(BoltRequest(body=text, headers=headers))
+        data = response.body.encode("utf-8") if isinstance(response.body, str) else response.body
+        out_headers = [
+            (name, value)
+            for name, values in response.headers.items()
+            for value in (values if isinstance(values, list) else [values])
+            if name.lower() != "content-length"
+        ]
+        out_headers.append(("Content-Length", str(len(data))))
+        start_response(f"{response.status} {_REASONS.get(response.status, 'OK')}", out_headers)
+        return [data]
 
     return wsgi
 
 
-def _json(start_response: Callable[..., Any], status: str, body: dict[str, Any]) -> list[bytes]:
+_REASONS = {200: "OK", 400: "Bad Request", 401: "Unauthorized", 404: "Not Found", 500: "Error"}
+
+
+def respond(start_response: Callable[..., Any], status: str, body: dict[str, Any]) -> list[bytes]:
     data = json.dumps(body).encode("utf-8")
     start_response(
         status, [("Content-Type", "application/json"), ("Content-Length", str(len(data)))]
     )
     return [data]
-
-
-class ThreadingWSGIServer(ThreadingMixIn, WSGIServer):
-    """One thread per request, so a slow listener never holds up another user's ack."""
-
-    daemon_threads = True
-    request_queue_size = 128
-
-
-class QuietHandler(WSGIRequestHandler):
-    """Log requests at debug level, without query strings."""
-
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
-        logger.debug("%s %s", self.address_string(), format % args)
-
-
-def make_http_server(host: str, port: int, wsgi_app: Callable[..., Any]) -> WSGIServer:
-    """Bind the server (port 0 picks a free one)."""
-    return make_server(
-        host, port, wsgi_app, server_class=ThreadingWSGIServer, handler_class=QuietHandler
-    )

@@ -163,7 +163,7 @@ def test_clear_errors_and_nothing_written(uppsikt, database_url: str, tmp_path: 
     assert unknown.returncode == 1
     assert "2031-T2" in unknown.stderr and "finns inte" in unknown.stderr
     bad_period = uppsikt("report", "2024-T7")
-    assert bad_period.returncode == 2 and "YYYY-T1" in bad_period.stderr
+    assert bad_period.returncode == 2 and "ÅÅÅÅ-T1" in bad_period.stderr
     missing = uppsikt("import", "report", str(tmp_path / "nope.txt"), "--period", "2024-T1")
     assert missing.returncode == 1 and "nope.txt" in missing.stderr
     not_a_report = tmp_path / "notes.txt"

@@ -13,19 +13,31 @@ limits are HTTP 429 with ``Retry-After``), validates what is cheap to validate, 
 request, refused ones included, as a :class:`Call`. A bot running as a subprocess can use it too:
 give it ``emu.base_url`` (and ``emu.response_url()`` in payloads); the server runs in the test
 process. Methods it does not know answer ``unknown_method``; add one with :meth:`set_handler`.
+
+Slack's faults can be injected (:meth:`inject_fault`): 5xx answers with or without the call
+having been carried out, unreadable bodies, dropped connections and 429s with any Retry-After::
+
+    emu.inject_fault("chat.postMessage", "accepted_status", status=503, channel="U0ANNA")
+    emu.wait_until(lambda e: len(e.messages("DU0ANNA")) == 2)
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import copy
+import http
 import itertools
 import json
 import math
 import mimetypes
+import socket
+import struct
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
@@ -48,13 +60,41 @@ MAX_BLOCK_ID = 255
 MAX_PRIVATE_METADATA = 3000
 JSON_FIELDS = ("blocks", "attachments", "view", "files", "metadata")
 APP_TOKEN_METHODS = frozenset({"apps.connections.open"})
+MAX_HISTORY_LIMIT = 999
+DEFAULT_USER_ID = "U0USER"
+
+FAULT_KINDS = frozenset({"status", "accepted_status", "unreadable", "drop", "drop_before", "429"})
+# Faults that carry the call out first (the message IS stored) and then fail the answer.
+PROCESSING_FAULTS = frozenset({"accepted_status", "unreadable", "drop"})
+_FAULT_OPTIONS = {
+    "status": {"status", "body", "content_type"},
+    "accepted_status": {"status", "body", "content_type"},
+    "unreadable": {"body", "truncate", "content_type"},
+    "drop": {"reset"},
+    "drop_before": {"reset"},
+    "429": {"retry_after"},
+}
+UNREADABLE_BODY = (
+    "<!DOCTYPE html>\n<html><head><title>Slack</title></head>"
+    "<body><h1>Something went wrong</h1><p>Please try again.</p></body></html>\n"
+)
+# Keys the emulator keeps on stored messages for tests; never part of an API answer.
+PRIVATE_MESSAGE_KEYS = ("posted_with_token",)
+_DROPPED = 0  # the status _handle returns (and Call records) when no answer was sent
 
 Handler = Callable[[dict[str, Any]], dict[str, Any]]
 
 
 @dataclass(frozen=True)
 class Call:
-    """One request as the emulator saw it. ``status`` is the HTTP status it answered."""
+    """One request as the emulator saw it. ``status`` is the HTTP status it answered.
+
+    ``fault`` is the kind of the injected fault that answered the call (see
+    :meth:`SlackEmulator.inject_fault`), else None. ``status`` is 0 when the connection was closed
+    without an answer. ``response`` is the JSON the emulator answered, or, for a fault that
+    carried the call out first (``accepted_status``, ``unreadable``, ``drop``), the answer the
+    method produced and the client never saw. A faulted call is never ``ok``.
+    """
 
     method: str
     params: dict[str, Any]
@@ -63,10 +103,20 @@ class Call:
     status: int
     response: dict[str, Any] = field(default_factory=dict)
     path: str = ""
+    fault: str | None = None
 
     @property
     def ok(self) -> bool:
-        return self.status == 200 and bool(self.response.get("ok", True))
+        return self.fault is None and self.status == 200 and bool(self.response.get("ok", True))
+
+
+@dataclass
+class _Fault:
+    method: str
+    kind: str
+    times: int
+    channel: str | None
+    options: dict[str, Any]
 
 
 class SlackError(Exception):
@@ -133,6 +183,60 @@ def _check_blocks(blocks: Any, limit: int, error: str) -> None:
             raise SlackError(error)
 
 
+def _check_metadata(metadata: Any) -> dict | None:
+    """Slack's message metadata: ``{"event_type": str, "event_payload": dict}``."""
+    if metadata is None or metadata == "":
+        return None
+    if not isinstance(metadata, dict):
+        raise SlackError("invalid_metadata_format")
+    event_type, payload = metadata.get("event_type"), metadata.get("event_payload")
+    if not isinstance(event_type, str) or not event_type or not isinstance(payload, dict):
+        raise SlackError("invalid_metadata_schema")
+    return {"event_type": event_type, "event_payload": copy.deepcopy(payload)}
+
+
+def _flag(value: Any) -> bool:
+    """A boolean parameter: JSON true, or "true"/"1" in a form or query string."""
+    if isinstance(value, str):
+        return value.strip().lower() in {"1", "true"}
+    return bool(value)
+
+
+def _ts_key(ts: Any) -> Decimal:
+    """A message ts as a number (floats lose the microseconds); raise ValueError if it is none."""
+    try:
+        key = Decimal(str(ts).strip())
+    except InvalidOperation:
+        raise ValueError(f"not a Slack ts: {ts!r}") from None
+    if not key.is_finite() or key < 0:
+        raise ValueError(f"not a Slack ts: {ts!r}")
+    return key
+
+
+def _history_cursor(ts: str) -> str:
+    return base64.b64encode(f"next_ts:{ts}".encode()).decode()
+
+
+def _cursor_ts(cursor: str) -> Decimal:
+    try:
+        text = base64.b64decode(cursor.encode(), validate=True).decode()
+        if not text.startswith("next_ts:"):
+            raise ValueError(cursor)
+        return _ts_key(text[len("next_ts:") :])
+    except (ValueError, binascii.Error, UnicodeDecodeError):
+        raise SlackError("invalid_cursor") from None
+
+
+def _public(message: dict, *, metadata: bool = True) -> dict:
+    """A stored message as an API answer shows it (no emulator-only keys)."""
+    shown = copy.deepcopy(message)
+    for key in PRIVATE_MESSAGE_KEYS:
+        shown.pop(key, None)
+    if not metadata:
+        shown.pop("metadata", None)
+    return shown
+
+
 class SlackEmulator:
     """An in-process fake of the Slack Web API. Thread-safe; every answer is recorded."""
 
@@ -157,7 +261,8 @@ class SlackEmulator:
         self._thread: threading.Thread | None = None
         self._handlers: dict[str, Handler] = {}
         self._limits: dict[str, tuple[float, str, float]] = {}
-        self._injected: dict[str, list[int]] = {}
+        self._faults: list[_Fault] = []
+        self._caller_token: str | None = None  # the token of the call being handled
         self.reset()
         for email_address, user in (users or {}).items():
             self.add_user(email_address, **user)
@@ -257,8 +362,91 @@ class SlackEmulator:
 
     def inject_429(self, method: str, times: int = 1, retry_after: int = 1) -> None:
         """Answer the next ``times`` calls to ``method`` with 429 and ``Retry-After``."""
+        self.inject_fault(method, "429", times, retry_after=max(0, retry_after))
+
+    def inject_fault(
+        self, method: str, kind: str, times: int = 1, *, channel: str | None = None, **options: Any
+    ) -> None:
+        """Answer the next ``times`` calls to ``method`` (optionally only to ``channel``) with a fault.
+
+        Faults are consumed in the order they were injected; a call takes the first one that
+        matches. ``method`` is a Web API method, or "upload" / "response_url". ``channel`` matches
+        the call's ``channel``, ``channel_id`` or single ``users`` value, a user id and its DM
+        alike ("U0ANNA" matches "DU0ANNA"). They are checked after the token, before rate limits.
+        Kinds and their options:
+
+        - ``"status"``: answer HTTP ``status`` (default 500) without carrying the call out; the
+          body is ``{"ok": false, "error": "<reason>"}`` or ``body`` (str, bytes or dict);
+        - ``"accepted_status"``: carry the call out (the message IS stored), then answer as
+          ``"status"`` does;
+        - ``"unreadable"``: carry the call out, then answer 200 with an HTML error page, the real
+          JSON answer cut in half (``truncate=True``) or ``body``;
+        - ``"drop"``: carry the call out, then close the connection without an answer
+          (``reset=True``: with a TCP reset); ``"drop_before"``: the same without carrying it out;
+        - ``"429"``: answer 429 ``ratelimited`` with ``Retry-After: str(retry_after)``, whatever
+          it is ("abc", "", "-5"); no Retry-After header when ``retry_after`` is absent or None.
+
+        ``content_type`` sets the Content-Type of a ``body`` given. The Call records the kind in
+        ``fault``.
+        """
+        if kind not in FAULT_KINDS:
+            raise ValueError(f"unknown fault kind {kind!r}; one of {sorted(FAULT_KINDS)}")
+        unknown = set(options) - _FAULT_OPTIONS[kind]
+        if unknown:
+            raise TypeError(f"fault {kind!r} takes no option(s) {sorted(unknown)}")
+        if kind in {"status", "accepted_status"}:
+            status = options.setdefault("status", 500)
+            if not isinstance(status, int) or not 400 <= status <= 599:
+                raise ValueError(f"a {kind!r} fault needs an HTTP error status, not {status!r}")
+        if times < 0:
+            raise ValueError("times must be >= 0")
+        if times:
+            with self._lock:
+                self._faults.append(_Fault(method, kind, times, channel, dict(options)))
+
+    def clear_faults(self) -> None:
+        """Forget the faults not yet used (inject_429's ones too)."""
         with self._lock:
-            self._injected.setdefault(method, []).extend([max(0, retry_after)] * times)
+            self._faults.clear()
+
+    def add_channel(self, channel: str) -> None:
+        """Make ``channel`` known (conversations.history answers it even while it is empty)."""
+        with self._changed:
+            self._channels.add(channel)
+            self._changed.notify_all()
+
+    def add_message(
+        self, channel: str, text: str, user: str = DEFAULT_USER_ID, ts: str | None = None, **fields
+    ) -> dict:
+        """Seed a message in ``channel`` as posted by ``user`` (the bot itself if BOT_USER_ID).
+
+        ``ts`` defaults to the emulator's next ts; ``fields`` (``thread_ts``, ``blocks``,
+        ``metadata``, ...) go on the message. Messages stay sorted oldest first. Return a copy.
+        """
+        with self._changed:
+            ts = ts or self._next_ts()
+            key = _ts_key(ts)
+            channel = self._im_for(channel)
+            history = self._messages.setdefault(channel, [])
+            if any(_ts_key(m["ts"]) == key for m in history):
+                raise ValueError(f"{channel} already has a message with ts {ts}")
+            message: dict[str, Any] = {"type": "message", "user": user, "team": TEAM_ID}
+            if user == BOT_USER_ID:
+                message.update(bot_id=BOT_ID, app_id=APP_ID)
+            message.update(text=text, blocks=[], ts=ts, **copy.deepcopy(fields))
+            if "metadata" in fields:
+                try:
+                    metadata = _check_metadata(fields["metadata"])
+                except SlackError as error:
+                    raise ValueError(f"bad metadata: {error.code}") from None
+                message.pop("metadata")
+                if metadata is not None:
+                    message["metadata"] = metadata
+            at = next((i for i, m in enumerate(history) if _ts_key(m["ts"]) > key), len(history))
+            history.insert(at, message)
+            self._channels.add(channel)
+            self._changed.notify_all()
+            return copy.deepcopy(message)
 
     def issue_trigger_id(self) -> str:
         """A trigger_id that expires ``trigger_ttl`` s from now (other trigger ids never expire)."""
@@ -294,6 +482,7 @@ class SlackEmulator:
             self.files: dict[str, dict] = {}
             self.uploaded_files: dict[str, bytes] = {}
             self._ims: set[str] = set()
+            self._channels: set[str] = set()
             self._triggers: dict[str, float] = {}
             self._used_triggers: set[str] = set()
             self._buckets: dict[tuple[str, str], _Bucket] = {}
@@ -304,6 +493,11 @@ class SlackEmulator:
         """Messages in ``channel`` as they are now (after updates and deletes), oldest first."""
         with self._lock:
             return copy.deepcopy(self._messages.get(channel, []))
+
+    def channels(self) -> list[str]:
+        """The channels (and DMs) that hold messages now, sorted."""
+        with self._lock:
+            return sorted(c for c, history in self._messages.items() if history)
 
     def ephemeral_messages(self, channel: str) -> list[dict]:
         with self._lock:
@@ -332,6 +526,29 @@ class SlackEmulator:
                     )
                 self._changed.wait(min(remaining, 0.1))
 
+    def wait_until(self, predicate: Callable[[SlackEmulator], Any], timeout: float = 10) -> Any:
+        """Block until ``predicate(emulator)`` is true and return its value.
+
+        It is checked now and again whenever a call is recorded (or a message seeded), holding
+        the emulator's lock, so it may use :meth:`messages`, :meth:`calls_to` and the like. On
+        timeout raise AssertionError listing every recorded call and the messages per channel.
+        """
+        deadline = time.monotonic() + timeout
+        with self._changed:
+            while True:
+                value = predicate(self)
+                if value:
+                    return value
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    name = getattr(predicate, "__qualname__", repr(predicate))
+                    raise AssertionError(
+                        f"waited {timeout} s for {name} to be true, last {value!r}. "
+                        f"Recorded calls:\n{self._listing()}\n"
+                        f"Messages:\n{self._message_listing()}"
+                    )
+                self._changed.wait(min(remaining, 0.1))
+
     def _listing(self) -> str:
         if not self._calls:
             return "  (none)"
@@ -343,14 +560,30 @@ class SlackEmulator:
             error = c.response.get("error")
             lines.append(
                 f"  +{c.time - start:7.3f}s {c.status} {c.method}"
+                f"{f' <fault {c.fault}>' if c.fault else ''}"
                 f"{f' [{error}]' if error else ''} {summary}"
             )
         return "\n".join(lines)
 
+    def _message_listing(self) -> str:
+        lines = []
+        for channel, history in sorted(self._messages.items()):
+            lines.append(f"  {channel}: {len(history)} message(s)")
+            for message in history[-5:]:
+                text = str(message.get("text", ""))
+                text = text if len(text) <= 80 else text[:77] + "..."
+                extras = [k for k in ("thread_ts", "files", "metadata", "edited") if k in message]
+                suffix = f" ({', '.join(extras)})" if extras else ""
+                lines.append(f"    {message['ts']} {message.get('user')}: {text!r}{suffix}")
+        return "\n".join(lines) or "  (none)"
+
     # ----------------------------------------------------------------- HTTP dispatch
 
     def _handle(self, verb: str, target: str, headers: dict[str, str], body: bytes):
-        """Return (status, extra headers, response body) and record the call."""
+        """Return (status, extra headers, response body) and record the call.
+
+        Status 0 (``_DROPPED``) means: close the connection without answering.
+        """
         parts = urlsplit(target)
         path = parts.path
         if path.startswith("/upload/") and verb == "POST":
@@ -380,31 +613,120 @@ class SlackEmulator:
                             params[key] = json.loads(params[key])
                         except ValueError:
                             raise SlackError(f"invalid_{key}_format") from None
-                refusal = self._throttle(method, params)
-                if refusal is not None:
-                    body_429 = {"ok": False, "error": "ratelimited"}
-                    retry = {"Retry-After": str(refusal)}
-                    return self._answer(method, params, headers, path, 429, body_429, retry)
-                result = handler(params)
             except SlackError as error:
-                result = {"ok": False, "error": error.code}
-            except Exception as error:  # a bug in a handler: answer 500 and show it in the listing
-                result = {"ok": False, "error": "internal_error", "detail": repr(error)}
-                return self._answer(method, params, headers, path, 500, result)
-            return self._answer(method, params, headers, path, 200, result)
+                return self._answer(method, params, headers, path, 200, {"error": error.code})
 
-    def _answer(self, method, params, headers, path, status, result, extra_headers=None):
+            def process() -> tuple[int, dict[str, Any]]:
+                return self._run(handler, params, token)
+
+            fault = self._take_fault(method, params)
+            if fault is not None:
+                return self._faulted(fault, method, params, headers, path, process)
+            refusal = self._throttle(method, params)
+            if refusal is not None:
+                body_429 = {"ok": False, "error": "ratelimited"}
+                retry = {"Retry-After": str(refusal)}
+                return self._answer(method, params, headers, path, 429, body_429, retry)
+            status, result = process()
+            return self._answer(method, params, headers, path, status, result)
+
+    def _run(self, handler: Handler, params: dict[str, Any], token: str | None):
+        """Carry a call out: (200, result), (200, error) or (500, error) for a handler bug."""
+        self._caller_token = token
+        try:
+            return 200, handler(params)
+        except SlackError as error:
+            return 200, {"ok": False, "error": error.code}
+        except Exception as error:  # a bug in a handler: answer 500 and show it in the listing
+            return 500, {"ok": False, "error": "internal_error", "detail": repr(error)}
+        finally:
+            self._caller_token = None
+
+    def _answer(
+        self, method, params, headers, path, status, result, extra_headers=None, fault=None
+    ):
         result = {"ok": "error" not in result, **result}
-        call = Call(method, params, headers, time.time(), status, result, path)
+        payload = json.dumps(result, ensure_ascii=False).encode("utf-8")
+        content_type = "application/json; charset=utf-8"
+        call = Call(method, params, headers, time.time(), status, result, path, fault)
+        return self._send(call, payload, {"Content-Type": content_type, **(extra_headers or {})})
+
+    def _send(self, call: Call, payload: bytes, extra_headers: dict[str, str]):
         with self._changed:
             self._calls.append(call)
             self._changed.notify_all()
-        payload = json.dumps(result, ensure_ascii=False).encode("utf-8")
-        return (
-            status,
-            {"Content-Type": "application/json; charset=utf-8", **(extra_headers or {})},
-            payload,
-        )
+        return call.status, extra_headers, payload
+
+    def _take_fault(self, method: str, params: dict[str, Any]) -> _Fault | None:
+        """Use up the first injected fault that matches this call (caller holds the lock)."""
+        channel = params.get("channel") or params.get("channel_id")
+        users = params.get("users")
+        if not channel and isinstance(users, str) and users and "," not in users:
+            channel = users
+        if isinstance(users, list) and len(users) == 1:
+            channel = channel or users[0]
+        channel = self._im_for(str(channel)) if channel else None
+        for fault in self._faults:
+            if fault.method != method:
+                continue
+            if fault.channel is not None and self._im_for(fault.channel) != channel:
+                continue
+            fault.times -= 1
+            if fault.times <= 0:
+                self._faults.remove(fault)
+            return fault
+        return None
+
+    def _faulted(
+        self,
+        fault: _Fault,
+        method: str,
+        params: dict[str, Any],
+        headers: dict[str, str],
+        path: str,
+        process: Callable[[], tuple[int, dict[str, Any]]],
+    ):
+        """Answer a call with an injected fault, carrying it out first for the kinds that do."""
+        kind, options = fault.kind, fault.options
+        if kind == "429":
+            retry_after = options.get("retry_after")
+            extra = {} if retry_after is None else {"Retry-After": str(retry_after)}
+            return self._answer(
+                method, params, headers, path, 429, {"error": "ratelimited"}, extra, kind
+            )
+        result: dict[str, Any] = {}
+        if kind in PROCESSING_FAULTS:
+            _, result = process()
+            result = {"ok": "error" not in result, **result}
+        status = options.get("status", 200)
+        content_type = options.get("content_type")
+        if kind in {"drop", "drop_before"}:
+            call = Call(method, params, headers, time.time(), _DROPPED, result, path, kind)
+            return self._send(call, b"", {"reset": "1"} if options.get("reset") else {})
+        if kind == "unreadable":
+            if "body" in options:
+                body = options["body"]
+            elif options.get("truncate"):
+                whole = json.dumps(result, ensure_ascii=False)
+                body, content_type = whole[: len(whole) // 2], content_type or "application/json"
+            else:
+                body, content_type = UNREADABLE_BODY, content_type or "text/html"
+        else:  # "status" and "accepted_status"
+            reason = http.HTTPStatus(status).phrase.lower().replace(" ", "_").replace("-", "_")
+            body = options.get("body", {"ok": False, "error": reason})
+            if not result and isinstance(body, dict):
+                result = body
+        if isinstance(body, dict):
+            payload = json.dumps(body, ensure_ascii=False).encode("utf-8")
+            content_type = content_type or "application/json"
+        else:
+            payload = body.encode("utf-8") if isinstance(body, str) else bytes(body)
+            if content_type is None:
+                content_type = "text/html" if payload.lstrip().startswith(b"<") else "text/plain"
+        if content_type.startswith("text/") or content_type == "application/json":
+            content_type += "; charset=utf-8"
+        call = Call(method, params, headers, time.time(), status, result, path, kind)
+        return self._send(call, payload, {"Content-Type": content_type})
 
     @staticmethod
     def _token(headers: dict[str, str], params: dict[str, Any]) -> str | None:
@@ -425,9 +747,6 @@ class SlackEmulator:
 
     def _throttle(self, method: str, params: dict[str, Any]) -> int | None:
         """Return a Retry-After in seconds when this call must be refused, else None."""
-        injected = self._injected.get(method)
-        if injected:
-            return injected.pop(0)
         if method not in self._limits:
             return None
         rate, per, burst = self._limits[method]
@@ -440,17 +759,22 @@ class SlackEmulator:
 
     def _upload(self, path: str, headers: dict[str, str], body: bytes):
         file_id = path[len("/upload/") :]
-        with self._lock:
+        params = {"file_id": file_id, "length": len(body)}
+
+        def process() -> tuple[int, dict[str, Any]]:
             known = file_id in self.files
             if known:
                 self.uploaded_files[file_id] = body
-            params = {"file_id": file_id, "length": len(body)}
-            status = 200 if known else 404
-            call = Call("upload", params, headers, time.time(), status, {"ok": known}, path)
-            self._calls.append(call)
-            self._changed.notify_all()
-        text = f"OK - {len(body)}" if known else "file not found"
-        return status, {"Content-Type": "text/plain"}, text.encode()
+            return (200 if known else 404), {"ok": known}
+
+        with self._lock:
+            fault = self._take_fault("upload", params)
+            if fault is not None:
+                return self._faulted(fault, "upload", params, headers, path, process)
+            status, result = process()
+            call = Call("upload", params, headers, time.time(), status, result, path)
+            text = f"OK - {len(body)}" if result["ok"] else "file not found"
+            return self._send(call, text.encode(), {"Content-Type": "text/plain"})
 
     def _response_url(self, path: str, headers: dict[str, str], body: bytes):
         try:
@@ -459,7 +783,13 @@ class SlackEmulator:
             return self._answer(
                 "response_url", {}, headers, path, 400, {"error": "invalid_payload"}
             )
-        return self._answer("response_url", params, headers, path, 200, {})
+        with self._lock:
+            fault = self._take_fault("response_url", params)
+            if fault is not None:
+                return self._faulted(
+                    fault, "response_url", params, headers, path, lambda: (200, {})
+                )
+            return self._answer("response_url", params, headers, path, 200, {})
 
     # ----------------------------------------------------------------- helpers for methods
 
@@ -558,10 +888,18 @@ class SlackEmulator:
     def _api_apps_connections_open(self, params: dict[str, Any]) -> dict:
         return {"url": self.socket_mode_url or f"ws://127.0.0.1:{self.port}/socket-mode"}
 
+    def _store_message(self, channel: str, message: dict[str, Any]) -> None:
+        """Keep a message the bot posted, with the token it used."""
+        message["posted_with_token"] = self._caller_token
+        self._messages.setdefault(channel, []).append(message)
+        if channel.startswith("D"):
+            self._ims.add(channel)  # the DM exists from now on, as conversations.open will say
+
     def _api_chat_postMessage(self, params: dict[str, Any]) -> dict:
         if not params.get("channel"):
             raise SlackError("channel_not_found")
         self._check_message(params)
+        metadata = _check_metadata(params.get("metadata"))
         channel, ts = self._im_for(str(params["channel"])), self._next_ts()
         message = {
             "type": "message",
@@ -573,30 +911,90 @@ class SlackEmulator:
             "blocks": params.get("blocks") or [],
             "ts": ts,
         }
-        for key in ("thread_ts", "attachments", "metadata"):
+        for key in ("thread_ts", "attachments"):
             if params.get(key):
                 message[key] = params[key]
-        self._messages.setdefault(channel, []).append(message)
-        return {"channel": channel, "ts": ts, "message": copy.deepcopy(message)}
+        if metadata is not None:
+            message["metadata"] = metadata
+        self._store_message(channel, message)
+        return {"channel": channel, "ts": ts, "message": _public(message)}
 
     def _api_chat_update(self, params: dict[str, Any]) -> dict:
         _, message = self._find_message(params)
+        if message.get("bot_id") != BOT_ID:  # a bot token can only edit the bot's own messages
+            raise SlackError("cant_update_message")
         self._check_message(params)
-        for key in ("text", "blocks", "attachments", "metadata"):
+        metadata = _check_metadata(params.get("metadata"))
+        for key in ("text", "blocks", "attachments"):
             if key in params:
                 message[key] = str(params[key])[:MAX_TEXT] if key == "text" else params[key]
+        if metadata is not None:
+            message["metadata"] = metadata
         message["edited"] = {"user": BOT_USER_ID, "ts": self._next_ts()}
         return {
             "channel": self._im_for(str(params["channel"])),
             "ts": message["ts"],
             "text": message["text"],
-            "message": copy.deepcopy(message),
+            "message": _public(message),
         }
 
     def _api_chat_delete(self, params: dict[str, Any]) -> dict:
         history, message = self._find_message(params)
+        if message.get("bot_id") != BOT_ID:
+            raise SlackError("cant_delete_message")
         history.remove(message)
         return {"channel": params["channel"], "ts": message["ts"]}
+
+    def _api_conversations_history(self, params: dict[str, Any]) -> dict:
+        channel = str(params.get("channel") or "")
+        known = self._messages.keys() | self._ims | self._channels
+        if not channel or channel not in known:
+            raise SlackError("channel_not_found")
+        try:
+            limit = int(str(params.get("limit") or 100).strip())
+        except ValueError:
+            raise SlackError("invalid_limit") from None
+        if limit < 1:
+            raise SlackError("invalid_limit")
+        limit = min(limit, MAX_HISTORY_LIMIT)
+        bounds = []
+        for name in ("oldest", "latest"):
+            value = params.get(name)
+            try:
+                bounds.append(None if value in (None, "") else _ts_key(value))
+            except ValueError:
+                raise SlackError(f"invalid_ts_{name}") from None
+        oldest, latest = bounds
+        inclusive = _flag(params.get("inclusive"))
+        cursor = params.get("cursor")
+        start = _cursor_ts(str(cursor)) if cursor else None
+
+        def wanted(message: dict) -> bool:
+            # Thread replies live in conversations.replies, unless also sent to the channel.
+            thread_ts = message.get("thread_ts")
+            if (
+                thread_ts
+                and thread_ts != message["ts"]
+                and message.get("subtype") != "thread_broadcast"
+            ):
+                return False
+            ts = _ts_key(message["ts"])
+            if oldest is not None and (ts < oldest or (ts == oldest and not inclusive)):
+                return False
+            if latest is not None and (ts > latest or (ts == latest and not inclusive)):
+                return False
+            return start is None or ts <= start
+
+        found = [m for m in self._messages.get(channel, []) if wanted(m)]
+        found.sort(key=lambda m: _ts_key(m["ts"]), reverse=True)
+        page, rest = found[:limit], found[limit:]
+        with_metadata = _flag(params.get("include_all_metadata"))
+        return {
+            "messages": [_public(m, metadata=with_metadata) for m in page],
+            "has_more": bool(rest),
+            "pin_count": 0,
+            "response_metadata": {"next_cursor": _history_cursor(rest[0]["ts"]) if rest else ""},
+        }
 
     def _api_chat_postEphemeral(self, params: dict[str, Any]) -> dict:
         if not params.get("channel"):
@@ -700,8 +1098,12 @@ class SlackEmulator:
         files, channel_id = params.get("files"), params.get("channel_id")
         if not isinstance(files, list) or not files:
             raise SlackError("invalid_arguments")
+        channels = [str(channel_id)] if channel_id else []
+        listed = params.get("channels") or ""  # the SDK's channels=[...], comma-separated
+        listed = listed if isinstance(listed, list) else str(listed).split(",")
+        channels += [c.strip() for c in listed if c.strip() and c.strip() not in channels]
         # Slack checks channel_id against ^[CGDZ][A-Z0-9]{8,}$: a user id ("U...") is refused.
-        if channel_id and str(channel_id)[:1] not in {"C", "G", "D", "Z"}:
+        if any(channel[:1] not in {"C", "G", "D", "Z"} for channel in channels):
             raise SlackError("invalid_arguments")
         for item in files:
             if not isinstance(item, dict) or item.get("id") not in self.uploaded_files:
@@ -719,23 +1121,26 @@ class SlackEmulator:
                 user=BOT_USER_ID,
                 created=int(time.time()),
                 permalink=f"{TEAM_URL}files/{BOT_USER_ID}/{item['id']}/{name}",
-                channels=[channel_id] if channel_id else [],
+                channels=list(channels),
             )
             shared.append({k: v for k, v in meta.items() if k not in {"length", "completed"}})
-        if channel_id:
+        for channel in channels:  # one message a channel, with all the files and the comment
             message = {
                 "type": "message",
                 "subtype": "file_share",
                 "user": BOT_USER_ID,
                 "bot_id": BOT_ID,
-                "text": params.get("initial_comment") or "",
+                "app_id": APP_ID,
+                "team": TEAM_ID,
+                "text": str(params.get("initial_comment") or "")[:MAX_TEXT],
                 "blocks": [],
                 "files": copy.deepcopy(shared),
+                "upload": True,
                 "ts": self._next_ts(),
             }
             if params.get("thread_ts"):
                 message["thread_ts"] = params["thread_ts"]
-            self._messages.setdefault(str(channel_id), []).append(message)
+            self._store_message(channel, message)
         return {"files": shared}
 
 
@@ -754,6 +1159,13 @@ class _RequestHandler(BaseHTTPRequestHandler):
         headers = {k.lower(): v for k, v in self.headers.items()}
         emulator: SlackEmulator = self.server.emulator  # type: ignore[attr-defined]
         status, extra, payload = emulator._handle(self.command, self.path, headers, body)
+        if status == _DROPPED:  # an injected "drop": close without a word
+            if extra.get("reset"):  # SO_LINGER 0: close() sends a TCP reset, not a FIN
+                linger = struct.pack("ii", 1, 0)
+                self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, linger)
+                self.connection.close()  # before the server's shutdown(SHUT_WR) would send a FIN
+            self.close_connection = True
+            return
         self.send_response(status)
         for name, value in extra.items():
             self.send_header(name, value)

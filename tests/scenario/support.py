@@ -85,7 +85,17 @@ def prepare_database(database_url: str, workdir: Path) -> None:
         "--year",
         "2024",
     )
-    run_cli(database_url, workdir, "period", "open", "2024-T2", "--deadline", "2024-09-10 16:00")
+    # 2024 is in the past: the deadline needs --force, as it would for an admin today.
+    run_cli(
+        database_url,
+        workdir,
+        "period",
+        "open",
+        "2024-T2",
+        "--deadline",
+        "2024-09-10 16:00",
+        "--force",
+    )
 
 
 def directory_users() -> dict[str, dict[str, Any]]:

@@ -4,7 +4,7 @@ in-process); nobody else can."""
 from __future__ import annotations
 
 import json
-from datetime import datetime, time
+from datetime import UTC, datetime, time
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -19,14 +19,17 @@ from bot.config import Settings, load_settings
 from bot.domain.periods import PeriodKey
 from bot.domain.reminder_policy import ReminderSchedule
 from bot.domain.status import Status
+from bot.services.core import Core
+from bot.services.database import open_database
+from bot.services.errors import Refused
 from bot.services.periods import effective_schedule, save_schedule
 from bot.services.sweep import sweep
 from bot.slack import ids
 from bot.slack.app import build_app
 from bot.slack.blocks.reminder import encode_status_choice
-from bot.slack.context import SlackServices
+from bot.slack.context import SlackContext
 from bot.slack.notifier import make_client
-from storage.db import make_engine, session_scope
+from storage.db import session_scope
 from storage.models import ActivityUnit, Period, ReminderSettings, StatusReport, Unit
 from tests.fakes.slack_api import SlackEmulator
 from tests.scenario.support import SAMHALLSBYGGNAD, block_action, prepare_database, view_submission
@@ -51,16 +54,21 @@ class Bot:
             },
             dotenv_path=tmp_path / "none",
         )
-        self.engine: Engine = make_engine(self.settings.database_url)
-        app, services = build_app(
-            self.settings,
-            self.engine,
+        # The admin works in August 2024, before the T2 deadline (the rule refuses past ones).
+        self.core = Core(
+            settings=self.settings,
+            engine=open_database(self.settings),
+            clock=lambda: datetime(2024, 8, 1, 8, 0, tzinfo=UTC),
+        )
+        self.engine: Engine = self.core.engine
+        app, context = build_app(
+            self.core,
             client=make_client(self.settings),
             socket_mode=True,
             process_before_response=True,
         )
         self.app: App = app
-        self.services: SlackServices = services
+        self.context: SlackContext = context
         self._events = 0
 
     def dispatch(self, body: dict[str, Any]) -> dict[str, Any] | None:
@@ -202,7 +210,7 @@ def test_admin_changes_a_deadline_closes_and_reopens_a_period(bot: Bot) -> None:
     home = bot.open_home(ADAM)
     text = home_texts(home)
     assert "*Administration*" in text
-    assert "*2024-T2*, öppen: deadline 2024-09-10 kl. 16:00, 0 av 94 rapporterade" in text
+    assert "*2024-T2*, öppen: deadline 2024-09-10 kl. 16:00, 0 av 79 rapporterade" in text
     assert "*2024-T1*, stängd: deadline" in text
     assert "*Påminnelser:* 28, 14, 7, 2 och 0 dagar före kl. 09:00" in text
     assert set(edit_buttons(home)) == {"2024-T2", "2024-T1"}
@@ -307,7 +315,7 @@ def test_admin_opens_a_new_period(bot: Bot) -> None:
 
 def test_admin_changes_the_reminder_schedule(bot: Bot) -> None:
     settings_schedule = ReminderSchedule((28, 14, 7, 2, 0), time(9, 0))
-    assert effective_schedule(bot.engine, bot.settings) == settings_schedule
+    assert effective_schedule(bot.core) == settings_schedule
 
     assert bot.press(ADAM, ids.EDIT_SCHEDULE, "schedule") is None
     modal = bot.opened_modal()
@@ -324,11 +332,11 @@ def test_admin_changes_the_reminder_schedule(bot: Bot) -> None:
     assert answer is not None and list(answer["errors"]) == [ids.SCHEDULE_TIME_BLOCK]
     with session_scope(bot.engine) as session:
         assert session.get(ReminderSettings, 1) is None
-    assert effective_schedule(bot.engine, bot.settings) == settings_schedule
+    assert effective_schedule(bot.core) == settings_schedule
 
     published = len(bot.emulator.calls_to("views.publish"))
     assert bot.submit(ADAM, modal, schedule_values("14,2", "10:30")) is None
-    schedule = effective_schedule(bot.engine, bot.settings)
+    schedule = effective_schedule(bot.core)
     assert schedule.days_before == (14, 2) and f"{schedule.at:%H:%M}" == "10:30"
     with session_scope(bot.engine) as session:
         row = session.get(ReminderSettings, 1)
@@ -343,18 +351,19 @@ def test_admin_changes_the_reminder_schedule(bot: Bot) -> None:
 
     # The sweep follows the stored schedule: 14 days before 2024-09-10 is 2024-08-27, at 10:30
     # (the settings' 09:00 would have made it due at 09:30 already).
-    notifier = bot.services.notifier
     early = datetime(2024, 8, 27, 9, 30, tzinfo=TZ)
-    assert sweep(bot.engine, notifier=notifier, settings=bot.settings, now=early).occasions == []
+    assert sweep(bot.core, now=early).occasions == []
     late = datetime(2024, 8, 27, 10, 31, tzinfo=TZ)
-    result = sweep(bot.engine, notifier=notifier, settings=bot.settings, now=late)
+    result = sweep(bot.core, now=late)
     assert result.occasions == ["2024-T2:before:2024-08-27"] and result.sent >= 1
 
-    with pytest.raises(ValueError, match="reminder day"):
-        save_schedule(bot.engine, days_text="14,14", time_text="10:30", actor_name="x")
-    with pytest.raises(ValueError, match="quiet hours"):
-        save_schedule(bot.engine, days_text="14", time_text="22:00", actor_name="x")
-    assert effective_schedule(bot.engine, bot.settings).days_before == (14, 2)
+    with pytest.raises(Refused) as refused:
+        save_schedule(bot.core, who=None, days_text="14,14", time_text="10:30")
+    assert refused.value.params["field"] == "days"
+    with pytest.raises(Refused) as refused:
+        save_schedule(bot.core, who=None, days_text="14", time_text="22:00")
+    assert refused.value.params["field"] == "time"
+    assert effective_schedule(bot.core).days_before == (14, 2)
 
 
 def test_only_admins_may_change_periods_and_the_schedule(bot: Bot) -> None:

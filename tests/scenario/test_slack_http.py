@@ -13,7 +13,7 @@ from sqlmodel import col, select
 from bot.config import load_settings
 from bot.slack import ids
 from storage.db import make_engine, session_scope
-from storage.models import Activity, Person, ReminderMessage, StatusReport
+from storage.models import Activity, ChatAccount, Person, ReminderMessage, StatusReport
 from tests.scenario.support import COMMITTEE_CHANNEL, block_action, view_submission
 
 
@@ -93,7 +93,7 @@ def test_health_and_refusals_before_anything(scenario) -> None:  # type: ignore[
     assert scenario.slack.post(huge, "application/x-www-form-urlencoded")[0] in (413, 0)
     with urllib.request.urlopen(scenario.bot.health_url, timeout=5) as response:
         assert response.status == 200  # and the bot is fine
-    time.sleep(0.5)
+    # Refused requests never reach a listener: nothing can have been sent.
     assert scenario.emulator.calls_to("chat.postMessage") == []
     # Not an admin: told so privately, nothing sent.
     assert scenario.slack.command("U0BENGT", "påminn 2024-T2")[0] == 200
@@ -124,9 +124,12 @@ def test_remind_select_modal_update_and_versions(scenario) -> None:  # type: ign
     admin_dm = _wait(lambda: emulator.messages("DU0ADAM"), what="unmatched notice")
     assert "ove@ange.se" in json.dumps(admin_dm, ensure_ascii=False)
     with session_scope(_engine(scenario.database_url)) as session:
-        assert (
-            session.exec(select(Person).where(Person.email == "anna@ange.se")).one().slack_user_id
-            == "U0ANNA"
+        anna = session.exec(select(Person).where(Person.email == "anna@ange.se")).one()
+        account = session.exec(select(ChatAccount).where(ChatAccount.person_id == anna.id)).one()
+        assert (account.platform, account.workspace, account.user_id) == (
+            "slack",
+            "T0UPPSIKT",
+            "U0ANNA",
         )
         logged = session.exec(select(ReminderMessage)).all()
         assert (
@@ -406,7 +409,8 @@ def test_app_home_and_retried_event_handled_once(scenario) -> None:  # type: ign
         )[0]
         == 200
     )
-    time.sleep(1.0)
+    # The retry is seen and dropped (the bot says so); only then is the count final.
+    _wait(lambda: "already handled (a retry)" in scenario.bot.logs(), what="retry dropped")
     assert len(emulator.calls_to("views.publish")) == 1
     home = emulator.calls_to("views.publish")[0].params["view"]
     assert home["type"] == "home" and len(home["blocks"]) <= 100

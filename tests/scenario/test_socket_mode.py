@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 
 from slack_bolt.request import BoltRequest
@@ -10,10 +11,12 @@ from slack_sdk import WebClient
 from sqlmodel import select
 
 from bot.config import load_settings
+from bot.services.core import Core
+from bot.services.database import open_database
 from bot.slack import ids
 from bot.slack.app import build_app
 from bot.slack.notifier import make_client
-from storage.db import make_engine, session_scope
+from storage.db import session_scope
 from storage.models import StatusReport
 from tests.scenario.support import block_action, prepare_database
 
@@ -31,12 +34,11 @@ def test_socket_mode_round(database_url: str, emulator, tmp_path: Path) -> None:
         },
         dotenv_path=tmp_path / "none",
     )
-    engine = make_engine(settings.database_url)
+    core = Core(settings=settings, engine=open_database(settings))
+    engine = core.engine
     client = make_client(settings)
     assert isinstance(client, WebClient) and client.base_url == emulator.base_url
-    app, _services = build_app(
-        settings, engine, client=client, socket_mode=True, process_before_response=True
-    )
+    app, _context = build_app(core, client=client, socket_mode=True, process_before_response=True)
 
     def dispatch(body: dict) -> int:
         return app.dispatch(BoltRequest(mode="socket_mode", body=body)).status
@@ -133,13 +135,15 @@ def test_deadline_command(database_url: str, emulator, tmp_path: Path) -> None: 
         },
         dotenv_path=tmp_path / "none",
     )
-    engine = make_engine(settings.database_url)
+    # The admin moves the deadline in August 2024, before it has passed.
+    core = Core(
+        settings=settings,
+        engine=open_database(settings),
+        clock=lambda: datetime(2024, 8, 1, 8, 0, tzinfo=UTC),
+    )
+    engine = core.engine
     app, _ = build_app(
-        settings,
-        engine,
-        client=make_client(settings),
-        socket_mode=True,
-        process_before_response=True,
+        core, client=make_client(settings), socket_mode=True, process_before_response=True
     )
 
     def command(user: str, text: str) -> str:
@@ -155,7 +159,16 @@ def test_deadline_command(database_url: str, emulator, tmp_path: Path) -> None: 
 
     assert "administratör" in command("U0BENGT", "deadline 2024-T2 2024-09-12 12:00")
     assert "2024-09-12 12:00" in command("U0ADAM", "deadline 2024-T2 2024-09-12 12:00")
-    assert "Skriv /uppsikt deadline" in command("U0ADAM", "deadline 2024-T2 nästa vecka")
+    assert "går inte att tolka" in command("U0ADAM", "deadline 2024-T2 nästa vecka")
+    assert "Skriv /uppsikt deadline" in command("U0ADAM", "deadline 2024-T2")
+    # One rule everywhere: a time skipped by the spring DST change does not exist; a past
+    # deadline needs confirmation; a period that does not exist is not opened by it.
+    assert "02:30 finns inte i Europe/Stockholm" in command(
+        "U0ADAM", "deadline 2024-T2 2024-03-31 02:30"
+    )
+    refused = command("U0ADAM", "deadline 2024-T2 2024-07-01 12:00")
+    assert "redan passerats" in refused and "bekräfta" in refused
+    assert "Perioden 2024-T3 finns inte." in command("U0ADAM", "deadline 2024-T3 2024-12-10 16:00")
     with session_scope(engine) as session:
         period = session.exec(select(Period).where(Period.tertial == 2)).one()
         assert period.deadline.isoformat() == "2024-09-12T10:00:00+00:00"

@@ -10,10 +10,11 @@ from slack_bolt.request import BoltRequest
 from slack_sdk import WebClient
 
 from bot.config import load_settings
+from bot.services.core import Core
+from bot.services.database import open_database
 from bot.slack import ids
 from bot.slack.app import build_app
 from bot.slack.listeners.commands.uppsikt import SUBCOMMANDS
-from storage.db import ensure_schema, make_engine
 from tests.fakes.slack_api import SlackEmulator
 
 MANIFEST = Path(__file__).resolve().parents[2] / "bot" / "slack" / "manifest.json"
@@ -31,11 +32,10 @@ def app(tmp_path: Path):  # type: ignore[no-untyped-def]
             },
             dotenv_path=tmp_path / "none",
         )
-        engine = make_engine(settings.database_url)
-        ensure_schema(engine)
+        core = Core(settings=settings, engine=open_database(settings))
         client = WebClient(token="xoxb-test", base_url=emulator.base_url)
-        bolt, _services = build_app(
-            settings, engine, client=client, socket_mode=True, process_before_response=True
+        bolt, _context = build_app(
+            core, client=client, socket_mode=True, process_before_response=True
         )
         bolt.emulator = emulator  # type: ignore[attr-defined]
         yield bolt
@@ -98,10 +98,17 @@ def test_manifest_matches_the_registered_command_and_events(app) -> None:  # typ
     )
     assert _dispatch(app, dict(body, command="/annat")) == 404
     usage = manifest["features"]["slash_commands"][0]["usage_hint"]
-    for word in ("status", "rapport", "påminn", "hjälp"):
+    for word in ("status", "rapport", "påminn", "deadline", "hjälp"):
         assert word in usage and word in SUBCOMMANDS
     assert manifest["settings"]["event_subscriptions"]["bot_events"] == ["app_home_opened"]
     scopes = set(manifest["oauth_config"]["scopes"]["bot"])
-    assert {"chat:write", "commands", "im:write", "users:read.email", "files:write"} <= scopes
+    assert {
+        "chat:write",
+        "commands",
+        "im:write",
+        "im:history",
+        "users:read.email",
+        "files:write",
+    } <= scopes
     assert manifest["settings"]["interactivity"]["is_enabled"] is True
     assert manifest["features"]["app_home"]["home_tab_enabled"] is True

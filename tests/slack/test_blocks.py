@@ -416,8 +416,11 @@ def test_msg_fills_parameters_and_falls_back_to_swedish() -> None:
         "remind_started", "remind_done", "unknown_command", "usage_report", "usage_remind",
     }  # fmt: skip
     assert required <= set(MESSAGES["sv"])
-    assert _placeholders(MESSAGES["sv"]["remind_done"]) == {"sent", "units", "unmatched"}
-    assert _placeholders(MESSAGES["sv"]["published"]) == {"period", "channel"}
+    # The true counts of a round: sent, already sent, failed, lookups that failed, unmatched.
+    assert _placeholders(MESSAGES["sv"]["remind_done"]) == {
+        "sent", "units", "already", "failed", "lookups", "unmatched"
+    }  # fmt: skip
+    assert _placeholders(MESSAGES["sv"]["published"]) == {"period", "channel", "version"}
 
 
 # --- common -------------------------------------------------------------------------------------

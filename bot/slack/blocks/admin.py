@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import date, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -189,6 +189,19 @@ def build_period_modal(
             },
             "hint": plain(msg(language, "period_state_hint")),
         },
+        {
+            "type": "input",
+            "block_id": ids.DEADLINE_CONFIRM_BLOCK,
+            "optional": True,
+            "label": plain(msg(language, "deadline_confirm_label")),
+            "element": {
+                "type": "checkboxes",
+                "action_id": ids.DEADLINE_CONFIRM_INPUT,
+                "options": [
+                    {"text": plain(msg(language, "deadline_confirm_option")), "value": "confirm"}
+                ],
+            },
+        },
     ]
     title = "period_modal_title_edit" if period is not None else "period_modal_title_new"
     key = parse_period(period.key) if period is not None else None
@@ -204,13 +217,16 @@ def build_period_modal(
 
 
 @dataclass(frozen=True)
-class PeriodChange:
-    """A valid period modal submission: which period, its new deadline (aware) and state."""
+class PeriodForm:
+    """A readable period modal submission: which period, the local deadline, state, and whether
+    the admin confirmed a deadline that is past or outside the period's reporting."""
 
     period: PeriodKey
-    deadline: datetime
+    day: date
+    clock: time
     state: str
     is_new: bool
+    confirmed: bool = False
 
 
 def _get(mapping: object, *keys: str) -> object:
@@ -245,16 +261,10 @@ def _parse_time(text: str) -> time | None:
         return None
 
 
-def _exists(moment: datetime, zone: ZoneInfo) -> bool:
-    """Tell whether a local wall-clock time exists (not skipped when the clocks go forward)."""
-    back = moment.astimezone(UTC).astimezone(zone)
-    return back.replace(tzinfo=None) == moment.replace(tzinfo=None)
-
-
 def parse_period_submission(
     view: object, *, editing: PeriodKey | None, zone: ZoneInfo, language: str
-) -> PeriodChange | dict[str, str]:
-    """Read the period modal's values: a PeriodChange, or errors by block id; never raise.
+) -> PeriodForm | dict[str, str]:
+    """Read the period modal's values: a PeriodForm, or errors by block id; never raise.
 
     `editing` is the period from the (already validated) metadata, None for a new period.
     """
@@ -292,17 +302,23 @@ def parse_period_submission(
     if state not in PERIOD_STATES:
         errors[ids.PERIOD_STATE_BLOCK] = msg(language, "period_state_invalid")
 
-    deadline = None
-    if day is not None and clock is not None:
-        deadline = datetime.combine(day, clock, tzinfo=zone)
-        if not _exists(deadline, zone):
-            errors[ids.DEADLINE_TIME_BLOCK] = msg(
-                language, "deadline_time_skipped", time=f"{clock:%H:%M}"
-            )
+    confirmed = _get(values, ids.DEADLINE_CONFIRM_BLOCK, ids.DEADLINE_CONFIRM_INPUT)
+    options = _get(confirmed, "selected_options")
+    is_confirmed = isinstance(options, list) and any(
+        isinstance(o, dict) and o.get("value") == "confirm" for o in options
+    )
     if errors:
         return errors
-    assert period is not None and deadline is not None and isinstance(state, str)
-    return PeriodChange(period=period, deadline=deadline, state=state, is_new=editing is None)
+    assert period is not None and day is not None and clock is not None
+    assert isinstance(state, str)
+    return PeriodForm(
+        period=period,
+        day=day,
+        clock=clock,
+        state=state,
+        is_new=editing is None,
+        confirmed=is_confirmed,
+    )
 
 
 # --- the schedule modal -------------------------------------------------------------------------

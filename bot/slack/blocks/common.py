@@ -36,7 +36,7 @@ STATUS_MARKERS: dict[Status, str] = {
     Status.ON_TRACK: ":large_green_circle:",
     Status.DEVIATING: ":large_orange_circle:",
     Status.DONE: ":white_check_mark:",
-    Status.DONE_DEVIATING: ":heavy_check_mark:",
+    Status.DONE_DEVIATING: ":warning:",  # finished, but not as planned: not a success mark
     Status.ON_HOLD: ":double_vertical_bar:",
 }
 MISSING_MARKER = ":grey_question:"

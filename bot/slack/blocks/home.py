@@ -43,6 +43,7 @@ def _commands(language: str, *, is_admin: bool, is_secretary: bool) -> str:
         commands.append(f"`{ids.COMMAND} {msg(language, 'cmd_report')} PERIOD`")
     if is_admin:
         commands.append(f"`{ids.COMMAND} {msg(language, 'cmd_remind')} PERIOD`")
+        commands.append(f"`{ids.COMMAND} deadline PERIOD {msg(language, 'cmd_deadline_args')}`")
     commands.append(f"`{ids.COMMAND} {msg(language, 'cmd_help')}`")
     return msg(language, "home_commands", commands=", ".join(commands))
 

@@ -31,6 +31,7 @@ from bot.slack.blocks.common import (
     plain,
     section,
     status_marker,
+    truncate,
     unit_activity_blocks,
 )
 from bot.slack.messages import language_or_default, msg
@@ -225,6 +226,35 @@ def build_committee_post(
     return {"text": fallback(text), "blocks": blocks}
 
 
+def build_committee_comment(
+    *, language: str, period_key: str, summary: Summary, committee: str
+) -> str:
+    """The text shared with the report files in the committee channel: one message, so the
+    summary never stands without the report (mrkdwn, escaped, no mentions, under 3000)."""
+    language = language_or_default(language)
+    period = parse_period(period_key)
+    name = excerpt(committee, NAME_LIMIT)
+    counts = {c.status: c.count for c in summary.counts}
+    lines = [
+        f"*{msg(language, 'committee_header', period=period)}*",
+        msg(language, "committee_intro", committee=name),
+        msg(
+            language,
+            "chat_summary_totals",
+            total=summary.total,
+            reported=summary.reported,
+            missing=summary.missing,
+        ),
+        " · ".join(
+            f"{status_marker(s)} {status_label(s, language)}: {counts.get(s.value, 0)}"
+            for s in STATUS_ORDER
+        ),
+        msg(language, "summary_attention", count=len(summary.attention)),
+        msg(language, "summary_missing", count=len(summary.missing_by_unit)),
+    ]
+    return truncate("\n".join(lines), 3000)
+
+
 # --- help and admin notices ---------------------------------------------------------------------
 
 
@@ -239,6 +269,7 @@ def build_help(
         lines.append(msg(language, "help_report", command=ids.COMMAND, example=example))
     if is_admin:
         lines.append(msg(language, "help_remind", command=ids.COMMAND, example=example))
+        lines.append(msg(language, "help_deadline", command=ids.COMMAND, example=example))
     lines.append(msg(language, "help_help", command=ids.COMMAND))
     blocks = [
         header(msg(language, "help_header")),

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from bot.slack.context import SlackServices
+from bot.slack.context import SlackContext
 from bot.slack.listeners import actions, commands, events, views
 
 
-def register_listeners(app: App, services: SlackServices) -> None:
+def register_listeners(app: App, ctx: SlackContext) -> None:
     """Register every listener of the app."""
-    commands.register(app, services)
-    actions.register(app, services)
-    views.register(app, services)
-    events.register(app, services)
+    commands.register(app, ctx)
+    actions.register(app, ctx)
+    views.register(app, ctx)
+    events.register(app, ctx)

@@ -8,94 +8,85 @@ from typing import Any
 
 from slack_sdk import WebClient
 
-from bot.domain.reporting import PeriodInfo
-from bot.services import periods as period_admin
-from bot.services.status import Refused, period_info
+from bot.domain.actors import ChatUser
+from bot.services import overview
+from bot.services.errors import Refused
+from bot.services.periods import effective_schedule, period_state
 from bot.slack.blocks.admin import build_period_modal, build_schedule_modal
-from bot.slack.context import SlackServices, tell
+from bot.slack.context import SlackContext, tell
 from bot.slack.ids import decode_period
-from storage.db import session_scope
-from storage.queries import get_period
+from bot.slack.listeners.actions.status import first_action
 
 logger = logging.getLogger(__name__)
 
 
-def _require_admin(services: SlackServices, body: dict[str, Any]) -> None:
-    if not services.actor(body["user"]["id"]).is_admin:
-        raise Refused("not_admin")
-
-
-def _period_info(services: SlackServices, value: str | None) -> PeriodInfo:
-    """The period an "Ändra" button names, with its local deadline; Refused if it is gone."""
-    key = decode_period(value)
-    with session_scope(services.engine) as session:
-        period = get_period(session, year=key.year, tertial=key.tertial)
-        if period is None:
-            raise Refused("unknown_period", period=str(key))
-        # No progress here: the trigger_id lives 3 s, and counting a large plan takes a while.
-        return period_info(period, services.settings.timezone)
-
-
 def _make_opener(
-    services: SlackServices, build: Callable[[dict[str, Any]], dict[str, Any]], what: str
+    ctx: SlackContext,
+    build: Callable[[ChatUser, dict[str, Any]], dict[str, Any]],
+    what: str,
 ) -> Callable[..., None]:
     """A button handler: ack, check that the person is an admin, open the modal `build` makes."""
 
     def handle(
-        ack: Callable[..., None],
-        body: dict[str, Any],
-        action: dict[str, Any],
-        respond: Any,
-        client: WebClient,
+        ack: Callable[..., None], body: dict[str, Any], respond: Any, client: WebClient
     ) -> None:
         ack()
         try:
-            _require_admin(services, body)
-            view = build(action)
-            client.views_open(trigger_id=body["trigger_id"], view=view)
+            user = ctx.user((body.get("user") or {}).get("id"))
+            if not overview.who_is(ctx.core, user=user).is_admin:
+                raise Refused("not_admin")
+            view = build(user, first_action(body))
+            trigger_id = body.get("trigger_id")
+            if not isinstance(trigger_id, str) or not trigger_id:
+                raise ValueError("no trigger id")
+            try:
+                client.views_open(trigger_id=trigger_id, view=view)
+            except Exception:
+                logger.exception("could not open the %s modal", what)
+                raise Refused("modal_failed") from None
         except Refused as refused:
-            tell(client, body, respond, services.refusal(refused))
-        except ValueError:
-            tell(client, body, respond, services.text("bad_request"))
-        except Exception:
-            logger.exception("could not open the %s modal", what)
-            tell(client, body, respond, services.text("bad_request"))
+            tell(ctx, body, respond, ctx.refusal(refused))
+        except (ValueError, AttributeError, TypeError):
+            tell(ctx, body, respond, ctx.text("bad_request"))
 
     return handle
 
 
-def make_handle_edit_period(services: SlackServices) -> Callable[..., None]:
+def make_handle_edit_period(ctx: SlackContext) -> Callable[..., None]:
     """The "Ändra" button next to a period: the period modal, prefilled."""
 
-    def build(action: dict[str, Any]) -> dict[str, Any]:
+    def build(_user: ChatUser, action: dict[str, Any]) -> dict[str, Any]:
+        value = action.get("value")
+        period = decode_period(value if isinstance(value, str) else None)
+        # No progress here: the trigger_id lives 3 s, and counting a large plan takes a while.
         return build_period_modal(
-            language=services.language,
-            period=_period_info(services, action.get("value")),
-            zone=services.settings.timezone,
+            language=ctx.language,
+            period=period_state(ctx.core, period=period),
+            zone=ctx.core.settings.timezone,
         )
 
-    return _make_opener(services, build, "period")
+    return _make_opener(ctx, build, "period")
 
 
-def make_handle_new_period(services: SlackServices) -> Callable[..., None]:
+def make_handle_new_period(ctx: SlackContext) -> Callable[..., None]:
     """The "Ny period" button: the period modal, empty."""
 
-    def build(_action: dict[str, Any]) -> dict[str, Any]:
+    def build(_user: ChatUser, _action: dict[str, Any]) -> dict[str, Any]:
         return build_period_modal(
-            language=services.language, period=None, zone=services.settings.timezone
+            language=ctx.language, period=None, zone=ctx.core.settings.timezone
         )
 
-    return _make_opener(services, build, "new period")
+    return _make_opener(ctx, build, "new period")
 
 
-def make_handle_edit_schedule(services: SlackServices) -> Callable[..., None]:
+def make_handle_edit_schedule(ctx: SlackContext) -> Callable[..., None]:
     """The "Ändra påminnelser" button: the schedule modal with the schedule in force."""
 
-    def build(_action: dict[str, Any]) -> dict[str, Any]:
+    def build(_user: ChatUser, _action: dict[str, Any]) -> dict[str, Any]:
         return build_schedule_modal(
-            language=services.language,
-            schedule=period_admin.effective_schedule(services.engine, services.settings),
-            zone=services.settings.timezone,
+            language=ctx.language,
+            schedule=effective_schedule(ctx.core),
+            zone=ctx.core.settings.timezone,
         )
 
-    return _make_opener(services, build, "schedule")
+    return _make_opener(ctx, build, "schedule")

@@ -1,4 +1,4 @@
-"""The secretary's publish button."""
+"""The secretary's publish buttons."""
 
 from __future__ import annotations
 
@@ -6,58 +6,47 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from slack_sdk import WebClient
-
+from bot.services.errors import Refused
 from bot.services.publishing import publish_report
-from bot.services.status import Refused
-from bot.slack.context import SlackServices, tell
+from bot.slack.context import SlackContext, tell
 from bot.slack.ids import decode_publish
+from bot.slack.listeners.actions.status import first_action
 
 logger = logging.getLogger(__name__)
 
 
-def make_handle_publish(
-    services: SlackServices, *, include_docx: bool = False
-) -> Callable[..., None]:
+def make_handle_publish(ctx: SlackContext, *, include_docx: bool = False) -> Callable[..., None]:
     """Publish the compiled report (PDF, and Word when asked) to the committee channel."""
 
-    def handle_publish(
-        ack: Callable[..., None],
-        body: dict[str, Any],
-        action: dict[str, Any],
-        respond: Any,
-        client: WebClient,
-    ) -> None:
+    def handle_publish(ack: Callable[..., None], body: dict[str, Any], respond: Any) -> None:
         ack()
         try:
-            period = decode_publish(action.get("value"))
-            actor = services.actor(body["user"]["id"])
-            if not actor.is_secretary:
-                raise Refused("not_secretary")
-            tell(client, body, respond, services.text("publish_started", period=str(period)))
-            published = publish_report(
-                services.engine,
-                notifier=services.notifier,
-                period=period,
-                settings=services.settings,
-                actor=actor,
-                include_docx=include_docx,
-            )
+            value = first_action(body).get("value")
+            period = decode_publish(value if isinstance(value, str) else None)
+            user = ctx.user((body.get("user") or {}).get("id"))
+        except (ValueError, AttributeError, TypeError):
+            tell(ctx, body, respond, ctx.text("bad_request"))
+            return
+        # Compiling and rendering take seconds: after the ack, off the listener thread.
+        ctx.later(f"publish:{period}:{user.user_id}", _publish, ctx, body, respond, user, period)
+
+    def _publish(ctx: SlackContext, body: dict[str, Any], respond: Any, user, period) -> None:
+        tell(ctx, body, respond, ctx.text("publish_started", period=str(period)))
+        try:
+            published = publish_report(ctx.core, who=user, period=period, include_docx=include_docx)
         except Refused as refused:
-            tell(client, body, respond, services.refusal(refused))
-            return
-        except ValueError:
-            tell(client, body, respond, services.text("bad_request"))
-            return
-        except Exception:
-            logger.exception("publishing failed")
-            tell(client, body, respond, services.text("publish_failed"))
+            tell(ctx, body, respond, ctx.refusal(refused))
             return
         tell(
-            client,
+            ctx,
             body,
             respond,
-            services.text("published", period=published.period, channel=f"<#{published.channel}>"),
+            ctx.text(
+                "published",
+                period=published.period,
+                version=published.version,
+                channel=f"<#{published.channel}>",
+            ),
         )
 
     return handle_publish

@@ -5,9 +5,9 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot.slack import ids
-from bot.slack.context import SlackServices
+from bot.slack.context import SlackContext
 from bot.slack.listeners.commands.uppsikt import make_handle_uppsikt_command
 
 
-def register(app: App, services: SlackServices) -> None:
-    app.command(ids.COMMAND)(make_handle_uppsikt_command(services))
+def register(app: App, ctx: SlackContext) -> None:
+    app.command(ids.COMMAND)(make_handle_uppsikt_command(ctx))

@@ -1,4 +1,4 @@
-"""`/uppsikt status | rapport PERIOD | påminn PERIOD | hjälp` (and English aliases)."""
+"""`/uppsikt status | rapport | påminn | deadline | hjälp` (and the English names)."""
 
 from __future__ import annotations
 
@@ -6,17 +6,13 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from slack_sdk import WebClient
-
+from bot.domain.actors import ChatUser
 from bot.domain.periods import PeriodKey, parse_period
-from bot.services.publishing import compile_view
-from bot.services.reminders import send_reminder_round
-from bot.services.status import Refused, open_period, period_info, unit_overview
-from bot.slack.blocks.common import escape_mrkdwn
+from bot.domain.text import escape_mrkdwn
+from bot.services import overview, periods, publishing, reminders
+from bot.services.errors import Refused
 from bot.slack.blocks.overview import build_help, build_report_summary, build_status_overview
-from bot.slack.context import SlackServices
-from storage.db import session_scope
-from storage.models import utcnow
+from bot.slack.context import SlackContext
 
 logger = logging.getLogger(__name__)
 
@@ -33,154 +29,143 @@ SUBCOMMANDS = {
     "help": "help",
     "": "help",
 }
+CONFIRM_WORDS = frozenset({"bekräfta", "bekrafta", "confirm", "--force"})
 
 
-def make_handle_uppsikt_command(services: SlackServices) -> Callable[..., None]:
+def make_handle_uppsikt_command(ctx: SlackContext) -> Callable[..., None]:
     """The `/uppsikt` command: ack at once, then answer privately."""
 
     def handle_uppsikt_command(
-        ack: Callable[..., None],
-        command: dict[str, Any],
-        respond: Callable[..., Any],
-        client: WebClient,
+        ack: Callable[..., None], command: dict[str, Any], respond: Callable[..., Any]
     ) -> None:
         ack()
-        words = (command.get("text") or "").split()
+        text = command.get("text")
+        words = text.split() if isinstance(text, str) else []
         name = words[0].lower() if words else ""
         subcommand = SUBCOMMANDS.get(name)
-        user_id = command.get("user_id", "")
         try:
+            user = ctx.user(command.get("user_id"))
             if subcommand is None:
-                actor = services.actor(user_id)
                 respond(
-                    text=services.text("unknown_command", command=escape_mrkdwn(name)),
+                    text=ctx.text("unknown_command", command=escape_mrkdwn(name[:40])),
                     response_type="ephemeral",
                 )
-                _help(services, respond, actor.is_admin, actor.is_secretary)
+                _help(ctx, respond, user)
             elif subcommand == "help":
-                actor = services.actor(user_id)
-                _help(services, respond, actor.is_admin, actor.is_secretary)
+                _help(ctx, respond, user)
             elif subcommand == "status":
-                _status(services, respond, user_id)
+                _status(ctx, respond, user)
             elif subcommand == "report":
-                _report(services, respond, user_id, words[1:])
+                _report(ctx, respond, user, words[1:])
             elif subcommand == "remind":
-                _remind(services, respond, user_id, words[1:])
+                _remind(ctx, respond, user, words[1:])
             elif subcommand == "deadline":
-                _deadline(services, respond, user_id, words[1:])
+                _deadline(ctx, respond, user, words[1:])
         except Refused as refused:
-            respond(text=services.refusal(refused), response_type="ephemeral")
+            answer = ctx.refusal(refused)
+            if refused.needs_confirmation:
+                answer += "\n" + ctx.text("confirm_hint_command", command=f"/uppsikt {name}")
+            respond(text=answer, response_type="ephemeral")
+        except ValueError:
+            respond(text=ctx.text("bad_request"), response_type="ephemeral")
         except Exception:
-            logger.exception("/uppsikt %s failed", name)
-            respond(text=services.text("bad_request"), response_type="ephemeral")
+            logger.exception("/uppsikt %s failed", subcommand or "?")
+            respond(text=ctx.text("try_again"), response_type="ephemeral")
 
     return handle_uppsikt_command
 
 
-def _help(
-    services: SlackServices, respond: Callable[..., Any], is_admin: bool, is_secretary: bool
-) -> None:
-    message = build_help(language=services.language, is_admin=is_admin, is_secretary=is_secretary)
+def _help(ctx: SlackContext, respond: Callable[..., Any], user: ChatUser) -> None:
+    actor = overview.who_is(ctx.core, user=user)
+    message = build_help(
+        language=ctx.language, is_admin=actor.is_admin, is_secretary=actor.is_secretary
+    )
     respond(text=message["text"], blocks=message["blocks"], response_type="ephemeral")
 
 
-def _period_argument(services: SlackServices, args: list[str], usage_key: str) -> PeriodKey:
+def _period_argument(ctx: SlackContext, args: list[str], usage_key: str) -> PeriodKey:
     if args:
         try:
             return parse_period(args[0])
         except ValueError:
             raise Refused(usage_key) from None
-    with session_scope(services.engine) as session:
-        period = open_period(session)
-        if period is None:
-            raise Refused(usage_key)
-        return PeriodKey(period.year, period.tertial)
+    period = periods.current_period(ctx.core)
+    if period is None:
+        raise Refused(usage_key)
+    return period
 
 
-def _status(services: SlackServices, respond: Callable[..., Any], user_id: str) -> None:
-    actor = services.actor(user_id)
-    if not actor.is_known:
-        raise Refused("not_registered")
-    with session_scope(services.engine) as session:
-        period = open_period(session)
-        if period is None:
-            raise Refused("no_open_period")
-        info = period_info(period, services.settings.timezone)
-        units = [
-            (progress, items)
-            for _u, progress, items in unit_overview(
-                session,
-                period=period,
-                unit_ids=sorted(actor.reporter_unit_ids),
-                include_subunits=True,
-            )
-        ]
-    message = build_status_overview(language=services.language, period=info, units=units)
+def _status(ctx: SlackContext, respond: Callable[..., Any], user: ChatUser) -> None:
+    data = overview.status_overview(ctx.core, user=user)
+    message = build_status_overview(
+        language=ctx.language,
+        period=data.period,
+        units=[(progress, list(items)) for progress, items in data.units],
+    )
     respond(text=message["text"], blocks=message["blocks"], response_type="ephemeral")
 
 
 def _report(
-    services: SlackServices, respond: Callable[..., Any], user_id: str, args: list[str]
+    ctx: SlackContext, respond: Callable[..., Any], user: ChatUser, args: list[str]
 ) -> None:
-    actor = services.actor(user_id)
-    if not actor.is_secretary:
-        raise Refused("not_secretary")
-    period = _period_argument(services, args, "usage_report")
-    view = compile_view(services.engine, period=period, settings=services.settings)
+    period = _period_argument(ctx, args, "usage_report")
+    preview = publishing.preview_report(ctx.core, who=user, period=period)
     message = build_report_summary(
-        language=services.language,
-        period_key=str(period),
-        summary=view.summary,
-        can_publish=bool(services.settings.committee_channel),
+        language=ctx.language,
+        period_key=preview.period,
+        summary=preview.summary,
+        can_publish=preview.can_publish,
     )
     respond(text=message["text"], blocks=message["blocks"], response_type="ephemeral")
 
 
 def _remind(
-    services: SlackServices, respond: Callable[..., Any], user_id: str, args: list[str]
+    ctx: SlackContext, respond: Callable[..., Any], user: ChatUser, args: list[str]
 ) -> None:
-    actor = services.actor(user_id)
-    if not actor.is_admin:
+    period = _period_argument(ctx, args, "usage_remind")
+    if not overview.who_is(ctx.core, user=user).is_admin:
         raise Refused("not_admin")
-    period = _period_argument(services, args, "usage_remind")
-    respond(text=services.text("remind_started", period=str(period)), response_type="ephemeral")
-    result = send_reminder_round(
-        services.engine,
-        notifier=services.notifier,
-        period=period,
-        occasion=f"manual-{utcnow():%Y%m%dT%H%M%S}",
-        settings=services.settings,
-    )
+    respond(text=ctx.text("remind_started", period=str(period)), response_type="ephemeral")
+    result = reminders.remind_now(ctx.core, who=user, period=period)
     respond(
-        text=services.text(
-            "remind_done", sent=result.sent, units=result.units, unmatched=len(result.unmatched)
+        text=ctx.text(
+            "remind_done",
+            sent=result.sent,
+            units=result.units,
+            already=result.already_sent,
+            failed=len(result.failed),
+            lookups=result.lookups_failed,
+            unmatched=len(result.unmatched),
         ),
         response_type="ephemeral",
     )
 
 
 def _deadline(
-    services: SlackServices, respond: Callable[..., Any], user_id: str, args: list[str]
+    ctx: SlackContext, respond: Callable[..., Any], user: ChatUser, args: list[str]
 ) -> None:
-    """`/uppsikt deadline 2024-T2 2024-09-10 16:00`: set (or open with) a deadline; admins only."""
-    from bot.services import periods
-
-    actor = services.actor(user_id)
-    if not actor.is_admin:
-        raise Refused("not_admin")
-    if len(args) < 2:
+    """`/uppsikt deadline 2024-T2 2024-09-10 16:00 [bekräfta]`: move a period's deadline."""
+    confirmed = any(word.lower() in CONFIRM_WORDS for word in args)
+    args = [word for word in args if word.lower() not in CONFIRM_WORDS]
+    if len(args) < 2 or len(args) > 3:
         raise Refused("usage_deadline")
     try:
         period = parse_period(args[0])
-        deadline = periods.parse_local_deadline(" ".join(args[1:3]), services.settings.timezone)
     except ValueError:
         raise Refused("usage_deadline") from None
-    try:
-        row = periods.set_deadline(services.engine, period=period, deadline=deadline)
-    except Refused:
-        row, _created = periods.open_period(services.engine, period=period, deadline=deadline)
-    local = row.deadline.astimezone(services.settings.timezone)
-    respond(
-        text=services.text("deadline_set", period=row.key, deadline=f"{local:%Y-%m-%d %H:%M}"),
-        response_type="ephemeral",
+    changed = periods.change_period(
+        ctx.core,
+        who=user,
+        change=periods.PeriodChange(
+            period=period,
+            action=periods.DEADLINE,
+            deadline_text=" ".join(args[1:3]),
+            confirmed=confirmed,
+        ),
     )
+    local = changed.period.deadline
+    lines = [
+        ctx.text("deadline_set", period=changed.period.key, deadline=f"{local:%Y-%m-%d %H:%M}")
+    ]
+    lines += [ctx.text(key, **params) for key, params in changed.notes]
+    respond(text="\n".join(lines), response_type="ephemeral")

@@ -1,0 +1,1 @@
+"""One module per command group; each function takes (context, args) and prints its result."""

@@ -1,0 +1,108 @@
+"""One reminder scheduler per database: a lease row that its holder renews.
+
+A process that does not hold the lease keeps trying: it takes over when the lease expires, or at
+once when the holder is known to be dead (the same host, and its process is gone).
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlmodel import col, select
+
+from bot.services.core import Core
+from storage.db import session_scope
+from storage.models import SchedulerLease
+
+LEASE_NAME = "reminders"
+
+
+@dataclass(frozen=True)
+class LeaseHolder:
+    """Who holds (or last held) the lease, and until when."""
+
+    holder: str
+    expires_at: datetime
+
+    @property
+    def host(self) -> str:
+        return self.holder.split(":", 1)[0]
+
+
+def lease_holder_name() -> str:
+    """A name for this process, unique across restarts: host, pid and a random part."""
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+def holder_is_dead(holder: str) -> bool:
+    """Whether a holder is known to be gone: it ran on this host and its process no longer
+    exists (or this very pid now belongs to us, as after a container restart)."""
+    parts = holder.split(":")
+    if len(parts) != 3 or parts[0] != socket.gethostname() or not parts[1].isdigit():
+        return False
+    pid = int(parts[1])
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:  # it exists, under another user
+        return False
+    return False
+
+
+def acquire_lease(core: Core, *, holder: str, now: datetime, ttl: timedelta) -> bool:
+    """Take or renew the lease; False while another live process holds it."""
+    try:
+        with session_scope(core.engine, write=True) as session:
+            lease = session.get(SchedulerLease, LEASE_NAME, with_for_update=True)
+            if lease is None:
+                session.add(SchedulerLease(name=LEASE_NAME, holder=holder, expires_at=now + ttl))
+                return True
+            if (
+                lease.holder != holder
+                and lease.expires_at > now
+                and not holder_is_dead(lease.holder)
+            ):
+                return False
+            lease.holder = holder
+            lease.expires_at = now + ttl
+            session.add(lease)
+            return True
+    except IntegrityError:  # two processes created the row at once: the other one won
+        return False
+    except OperationalError:  # the database is away: not ours this time, try again later
+        return False
+
+
+def release_lease(core: Core, *, holder: str) -> bool:
+    """Give the lease up at shutdown so another process need not wait for it to expire."""
+    with session_scope(core.engine, write=True) as session:
+        lease = session.get(SchedulerLease, LEASE_NAME)
+        if lease is not None and lease.holder == holder:
+            session.delete(lease)
+            return True
+    return False
+
+
+def lease_status(core: Core) -> LeaseHolder | None:
+    """Who holds the lease, and until when."""
+    with session_scope(core.engine) as session:
+        lease = session.exec(
+            select(SchedulerLease).where(col(SchedulerLease.name) == LEASE_NAME)
+        ).first()
+        return LeaseHolder(lease.holder, lease.expires_at) if lease else None
+
+
+def held_by_live_process(core: Core, *, now: datetime) -> LeaseHolder | None:
+    """The holder, if another process may still be running the schedule."""
+    status = lease_status(core)
+    if status is None or status.expires_at <= now or holder_is_dead(status.holder):
+        return None
+    return status

@@ -1,0 +1,1 @@
+"""HTTP serving shared by the adapters: the server, routing, health and readiness."""

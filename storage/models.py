@@ -287,6 +287,18 @@ class ReportVersion(SQLModel, table=True):
     published_at: datetime | None = None
 
 
+class ChatSetting(SQLModel, table=True):
+    """A platform's setting made in the chat by an admin (the committee channel, say)."""
+
+    __tablename__ = "chat_setting"
+
+    platform: str = Field(primary_key=True, max_length=10)
+    name: str = Field(primary_key=True, max_length=60)
+    value: str = Field(sa_column=Column(Text, nullable=False))
+    updated_by: str = Field(default="", max_length=200)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
 class SchedulerLease(SQLModel, table=True):
     """Who runs the reminder scheduler for this database, until when (renewed every sweep)."""
 

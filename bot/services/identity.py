@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlalchemy.exc import IntegrityError
@@ -296,3 +297,51 @@ def adopt_workspace(core: Core, *, platform: str, workspace: str) -> int:
                 session.add(account)
                 count += 1
     return count
+
+
+@dataclass(frozen=True)
+class AccountSeen:
+    """What became of a chat account that showed itself (an install, a first message)."""
+
+    matched: bool
+    person_name: str = ""
+
+
+def account_seen(
+    core: Core, *, user: ChatUser, email: str | None, address: dict[str, str], name: str = ""
+) -> AccountSeen:
+    """Remember how to reach a chat user (their address) and match them to a person by e-mail.
+
+    Someone the directory cannot place is listed to the admins (once per account), never
+    skipped silently.
+    """
+    with session_scope(core.engine) as session:
+        account = find_account(session, user)
+        person_id = account.person_id if account is not None else None
+        if person_id is None and email:
+            person = find_person_by_email(session, email=email.strip().lower())
+            person_id = person.id if person is not None else None
+        person_name = ""
+        if person_id is not None:
+            found = session.get(Person, person_id)
+            person_name = found.name if found else ""
+    if person_id is None:
+        _tell_admins_unmatched_once(core, user=user, email=email or "", name=name)
+        return AccountSeen(matched=False)
+    link_account(core, person_id=person_id, user=user, address=address)
+    return AccountSeen(matched=True, person_name=person_name)
+
+
+def _tell_admins_unmatched_once(core: Core, *, user: ChatUser, email: str, name: str) -> None:
+    from bot.services.events import first_time
+
+    if not first_time(core, platform=user.platform, event_id=f"unmatched:{user.user_id}"):
+        return
+    for recipient in role_recipients(core, role="admin"):
+        notifier = core.notifiers.get(recipient.user.platform)
+        if notifier is None:
+            continue
+        try:
+            notifier.tell_unmatched(recipient, "", [(name or user.user_id, email)])
+        except Exception:
+            logger.exception("could not tell an admin about an unmatched chat user")

@@ -24,6 +24,7 @@ from bot.domain.actors import ChatUser
 from bot.domain.periods import PeriodKey
 from bot.domain.report import ReportView, Summary
 from bot.render import render_report
+from bot.services.channels import committee_channel
 from bot.services.core import Core
 from bot.services.errors import Refused
 from bot.services.identity import resolve_actor
@@ -88,8 +89,7 @@ def preview_report(core: Core, *, who: ChatUser, period: PeriodKey) -> ReportPre
     if not resolve_actor(core, who).is_secretary:
         raise Refused("not_secretary")
     view = compile_view(core, period=period)
-    notifier = core.notifier(who.platform)
-    channel = getattr(notifier, "committee_channel", "") if notifier else ""
+    channel = committee_channel(core, platform=who.platform)
     return ReportPreview(period=str(period), summary=view.summary, can_publish=bool(channel))
 
 
@@ -134,7 +134,7 @@ def publish_report(
     if not actor.is_secretary:
         raise Refused("not_secretary")
     notifier = core.notifier(who.platform)
-    channel = getattr(notifier, "committee_channel", "") if notifier else ""
+    channel = committee_channel(core, platform=who.platform)
     if notifier is None or not channel:
         raise Refused("no_committee_channel")
     settings = core.settings

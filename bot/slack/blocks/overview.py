@@ -284,12 +284,19 @@ def build_unmatched_people(
 ) -> dict[str, Any]:
     """Build the DM to admins listing people (name, e-mail) with no Slack match, so no reminder."""
     language = language_or_default(language)
-    period = parse_period(period_key)
-    if not people:
-        text = msg(language, "unmatched_none", period=period)
-        return {"text": text, "blocks": [section(text)]}
-    title = msg(language, "unmatched_title", count=len(people), period=period)
-    blocks: list[Block] = [section(f"{title}\n{msg(language, 'unmatched_intro')}")]
+    if not period_key:  # people who showed up in the chat, not reminders of a period
+        title = msg(language, "unmatched_chat_title", count=len(people))
+        intro = msg(language, "unmatched_chat_intro")
+        text = msg(language, "unmatched_chat_text", count=len(people))
+    else:
+        period = parse_period(period_key)
+        if not people:
+            text = msg(language, "unmatched_none", period=period)
+            return {"text": text, "blocks": [section(text)]}
+        title = msg(language, "unmatched_title", count=len(people), period=period)
+        intro = msg(language, "unmatched_intro")
+        text = msg(language, "unmatched_text", count=len(people), period=period)
+    blocks: list[Block] = [section(f"{title}\n{intro}")]
     lines = []
     for name, email in people:
         address = excerpt(email, NAME_LIMIT) if email.strip() else msg(language, "no_email")
@@ -298,5 +305,4 @@ def build_unmatched_people(
     blocks += packed
     if used < len(lines):
         blocks.append(context(msg(language, "more", count=len(lines) - used)))
-    text = msg(language, "unmatched_text", count=len(people), period=period)
     return {"text": fallback(text), "blocks": blocks}

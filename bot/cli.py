@@ -135,9 +135,16 @@ def build_parser() -> argparse.ArgumentParser:
         "--year", type=int, help="the goals' year (default: the period's, or this year)"
     )
     plan.add_argument("--period", type=_period_arg, help="period for Status/Kommentar columns")
-    template = imp_commands.add_parser("template", help="write an import template (.xlsx or .csv)")
+    template = imp_commands.add_parser(
+        "template",
+        help="write an import template (.xlsx; .csv also writes NAME-personer.csv and "
+        "NAME-malomraden.csv)",
+    )
     template.add_argument("file", type=Path)
-    report = imp_commands.add_parser("report", help="import a published report (.txt or .pdf)")
+    template.add_argument("--force", action="store_true", help="overwrite existing files")
+    report = imp_commands.add_parser(
+        "report", help="import a published report (.txt, .pdf or Uppsikt's .json)"
+    )
     report.add_argument("file", type=Path)
     report.add_argument("--period", type=_period_arg, required=True, help="e.g. 2024-T1")
 
@@ -207,10 +214,28 @@ def _dispatch(args: argparse.Namespace, settings: Settings, messages: dict[str, 
     if args.command == "db":
         _db_upgrade(settings, messages)
     elif args.command == "import" and args.import_command == "template":
-        from bot.importers.plan_file import write_plan_template
+        from bot.i18n import t
+        from bot.planfile.template import TemplateError, write_plan_template
 
-        write_plan_template(args.file, language=settings.language)
-        print(messages["template_written"].format(path=args.file))
+        try:
+            files = write_plan_template(args.file, language=settings.language, force=args.force)
+        except TemplateError as exc:
+            text = t(settings.language, exc.key, **exc.params)
+            if exc.key == "template_unsupported":  # a usage error: exit 2
+                print(messages["error"].format(text=text), file=sys.stderr)
+                raise SystemExit(2) from exc
+            raise CommandError(text) from exc
+        except OSError as exc:
+            reason = (
+                t(settings.language, "export_reason_permission")
+                if isinstance(exc, PermissionError)
+                else t(settings.language, "export_reason_other", code=exc.errno or "?")
+            )
+            raise CommandError(
+                t(settings.language, "export_unwritable", path=args.file, reason=reason)
+            ) from exc
+        names = ", ".join(str(p) for p in files.all())
+        print(t(settings.language, "template_written", files=names))
     elif args.command == "import" and args.import_command == "plan":
         _import_plan(args, settings, messages)
     elif args.command == "import" and args.import_command == "report":
@@ -239,7 +264,7 @@ def _db_upgrade(settings: Settings, messages: dict[str, str]) -> None:
 
 
 def _import_plan(args: argparse.Namespace, settings: Settings, messages: dict[str, str]) -> None:
-    from bot.importers.plan_file import PlanFileError
+    from bot.importers.issues import ImportOptionsError, ImportRefused
     from bot.services.plan_import import import_plan
 
     engine = _engine(settings)
@@ -253,47 +278,33 @@ def _import_plan(args: argparse.Namespace, settings: Settings, messages: dict[st
             period=args.period,
             settings=settings,
         )
-    except PlanFileError as exc:
-        raise CommandError(str(exc)) from exc
-    except (OSError, ValueError) as exc:
-        raise CommandError(str(exc)) from exc
-    print(
-        messages["plan_imported"].format(file=args.file, summary=result.summary(settings.language))
-    )
+    except ImportRefused as exc:
+        raise CommandError(exc.render(settings.language)) from exc
+    except ImportOptionsError as exc:  # a usage error: exit 2
+        print(messages["error"].format(text=exc), file=sys.stderr)
+        raise SystemExit(2) from exc
+    print(result.summary(settings.language))
 
 
 def _import_report(
     engine, path: Path, period: PeriodKey, settings: Settings, messages: dict[str, str]
 ) -> None:  # type: ignore[no-untyped-def]
-    from bot.services.report_import import ReportImportError, import_report
+    from bot.importers.issues import ImportRefused
+    from bot.services.report_import import import_report
 
     try:
         result = import_report(engine, path=path, period=period, settings=settings)
-    except (ReportImportError, ValueError) as exc:
-        raise CommandError(str(exc)) from exc
-    for warning in result.warnings:
-        print(messages["warning"].format(text=warning), file=sys.stderr)
-    for text in result.unplaced:
-        print(messages["unplaced"].format(text=text), file=sys.stderr)
-    if result.period_created:
-        print(messages["period_created"].format(period=period))
-    print(
-        messages["report_imported"].format(
-            file=path,
-            period=period,
-            goals=result.goals,
-            areas=result.goal_areas,
-            created=result.activities_created,
-            updated=result.activities_updated,
-            unchanged=result.activities_unchanged,
-            reports=result.reports_added,
-            units=result.units_created,
-        )
-    )
+    except ImportRefused as exc:
+        raise CommandError(exc.render(settings.language)) from exc
+    for line in result.warning_lines(settings.language):
+        print(line, file=sys.stderr)
+    print(result.summary(settings.language))
 
 
 def _export(args: argparse.Namespace, settings: Settings, messages: dict[str, str]) -> None:
-    from bot.services.export import export_period
+    from bot.i18n import t
+    from bot.importers.issues import ImportOptionsError
+    from bot.services.export import ExportError, export_period
 
     engine = _engine(settings)
     try:
@@ -304,11 +315,12 @@ def _export(args: argparse.Namespace, settings: Settings, messages: dict[str, st
             language=settings.language,
             zone=settings.timezone,
         )
-    except LookupError as exc:
-        raise CommandError(messages["unknown_period"].format(period=args.period)) from exc
-    except (OSError, ValueError) as exc:
+    except ImportOptionsError as exc:  # a usage error: exit 2
+        print(messages["error"].format(text=exc), file=sys.stderr)
+        raise SystemExit(2) from exc
+    except ExportError as exc:
         raise CommandError(str(exc)) from exc
-    print(messages["exported"].format(rows=rows, period=args.period, path=args.output))
+    print(t(settings.language, "export_done", rows=rows, period=args.period, path=args.output))
 
 
 def _report(args: argparse.Namespace, settings: Settings, messages: dict[str, str]) -> None:

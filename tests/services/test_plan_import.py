@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -15,14 +15,11 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from bot.config import Settings
-from bot.importers.plan_file import (
-    PlanContext,
-    PlanFileError,
-    read_plan_file,
-    write_plan_template,
-)
+from bot.importers.issues import ImportOptionsError, PlanFileError
+from bot.importers.plan import PlanContext, read_plan_file
+from bot.planfile.template import TemplateError, write_plan_template
 from bot.services.export import export_period
-from bot.services.plan_import import import_plan
+from bot.services.plan_import import import_plan as import_plan_now
 from storage.db import session_scope
 from storage.models import (
     Activity,
@@ -38,6 +35,16 @@ from storage.models import (
 from storage.queries import activity_unit_paths, current_reports, get_or_create_period
 
 PERIOD = "2024-T1"
+
+# The imports below run as of early February 2024, while 2024-T1 is open: a period an import
+# creates after its deadline is created closed (tested on its own).
+EARLY_2024 = datetime(2024, 2, 1, 8, 0, tzinfo=UTC)
+
+
+def import_plan(engine: Engine, **kwargs: Any) -> Any:
+    """`import_plan` at EARLY_2024 unless told otherwise."""
+    kwargs.setdefault("now", EARLY_2024)
+    return import_plan_now(engine, **kwargs)
 
 
 def _plan_xlsx(kit: Any, path: Path, activities=None, people=None, areas=None) -> Path:
@@ -118,8 +125,10 @@ def test_english_template_has_english_headers(plan_dir: Path, engine: Engine, se
 
 
 def test_template_refuses_other_types(plan_dir: Path):
-    with pytest.raises(ValueError, match=r"\.xlsx or \.csv"):
+    with pytest.raises(TemplateError) as caught:
         write_plan_template(plan_dir / "plan.ods")
+    assert caught.value.key == "template_unsupported"
+    assert list(plan_dir.iterdir()) == []
 
 
 # --- a realistic plan ----------------------------------------------------------------------
@@ -415,7 +424,7 @@ def test_attention_status_without_comment_is_a_warning(
 
 def test_year_and_period_must_agree(engine: Engine, settings: Settings, plan_dir: Path, kit: Any):
     path = kit.write_csv(plan_dir / "p.csv", kit.activities())
-    with pytest.raises(ValueError, match="disagree"):
+    with pytest.raises(ImportOptionsError, match="motsäger varandra"):
         import_plan(engine, path=path, year=2023, period=PERIOD, settings=settings)
 
 
@@ -696,18 +705,43 @@ def test_status_without_period_is_refused(
     assert kit.snapshot(seeded) == before
 
 
-def test_closed_period_is_refused(seeded: Engine, settings: Settings, plan_dir: Path, kit: Any):
+def test_changed_statuses_of_a_closed_period_are_refused_by_row(
+    seeded: Engine, settings: Settings, plan_dir: Path, kit: Any
+):
     with session_scope(seeded) as session:
         period = session.exec(select(Period)).one()
         period.state = "closed"
         session.add(period)
-    path = kit.write_csv(plan_dir / "plan.csv", kit.activities())
+    rows = kit.activities()
+    rows[1]["Status"] = "Avslutad enligt plan"  # stored: Avslutad med avvikelse
+    path = kit.write_csv(plan_dir / "plan.csv", rows)
     before = kit.snapshot(seeded)
 
     with pytest.raises(PlanFileError) as caught:
         import_plan(seeded, path=path, period=PERIOD, settings=settings)
 
-    assert "plan.csv:2: kolumn 'Status': perioden 2024-T1 är stängd" in str(caught.value)
+    text = str(caught.value)
+    assert "plan.csv:2" not in text  # unchanged: fine
+    assert (
+        "plan.csv:3: kolumn 'Status': perioden 2024-T1 är stängd; statusen kan inte ändras "
+        "(nu: Avslutad med avvikelse)" in text
+    )
+    # Rows 4-8 are new activities with a status: each one named.
+    assert [e.row for e in caught.value.errors] == [3, 4, 6, 7, 8]
+    assert kit.snapshot(seeded) == before
+
+
+def test_unchanged_statuses_of_a_closed_period_import(
+    seeded: Engine, settings: Settings, plan_dir: Path, kit: Any
+):
+    with session_scope(seeded) as session:
+        period = session.exec(select(Period)).one()
+        period.state = "closed"
+        session.add(period)
+    path = kit.write_csv(plan_dir / "plan.csv", kit.activities()[:2])
+    before = kit.snapshot(seeded)
+    result = import_plan(seeded, path=path, period=PERIOD, settings=settings)
+    assert not result.changed and result.status_reports_unchanged == 2
     assert kit.snapshot(seeded) == before
 
 
@@ -793,11 +827,11 @@ def test_goal_by_number_only_uses_the_stored_text(
         )
 
 
-def test_a_new_period_gets_the_default_deadline(
+def test_a_new_period_gets_the_default_deadline_and_opens(
     engine: Engine, settings: Settings, plan_dir: Path, kit: Any
 ):
     path = kit.write_csv(plan_dir / "plan.csv", kit.activities())
-    import_plan(engine, path=path, period="2024-T2", settings=settings)
+    result = import_plan(engine, path=path, period="2024-T2", settings=settings)
     with session_scope(engine) as session:
         period = session.exec(select(Period)).one()
         existing, created = get_or_create_period(
@@ -806,6 +840,33 @@ def test_a_new_period_gets_the_default_deadline(
     assert not created and existing.state == "open"
     local = period.deadline.astimezone(settings.timezone)
     assert (local.date(), local.hour) == (date(2024, 8, 31), 16)
+    assert result.period_state == "open"
+    assert (
+        "Perioden 2024-T2 skapades och är öppen för rapportering till deadline "
+        "2024-08-31 16:00 (Europe/Stockholm)." in result.summary()
+    )
+
+
+def test_a_new_period_whose_deadline_has_passed_is_created_closed(
+    engine: Engine, settings: Settings, plan_dir: Path, kit: Any
+):
+    path = kit.write_csv(plan_dir / "plan.csv", kit.activities())
+    late = datetime(2024, 9, 1, 12, 0, tzinfo=UTC)
+    result = import_plan(engine, path=path, period="2024-T2", settings=settings, now=late)
+    with session_scope(engine) as session:
+        period = session.exec(select(Period)).one()
+        reports = session.exec(select(StatusReport)).all()
+    assert period.state == "closed" and period.closed_at is not None
+    assert len(reports) == 6  # the file's statuses are the period's record
+    assert result.period_state == "closed"
+    assert "Perioden 2024-T2 skapades stängd, eftersom dess deadline 2024-08-31 16:00" in (
+        result.summary()
+    )
+    english = result.summary("en")
+    assert "The period 2024-T2 was created closed, as its deadline 2024-08-31 16:00" in english
+    # The same file again changes nothing, closed or not.
+    again = import_plan(engine, path=path, period="2024-T2", settings=settings, now=late)
+    assert not again.changed and again.status_reports_unchanged == 6
 
 
 def test_plan_row_dataclasses_are_plain(plan_dir: Path, kit: Any):

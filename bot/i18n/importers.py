@@ -100,7 +100,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         # --- the report: doubtful text (refused)
         "report_repeated_text": "raderna {start}-{end} upprepar raderna {first_start}-{first_end} (från {excerpt!r}); en sida eller ett avsnitt finns två gånger",
         "report_heading_out_of_order": "rubriken {number} {title!r} kommer efter {previous}: ett avsnitt finns två gånger eller i fel ordning",
-        "report_duplicate_activity": "aktiviteten {title!r} finns två gånger under mål {goal} (också på rad {first})",
+        "report_duplicate_activity": "aktiviteten {title!r} under mål {goal} finns redan på rad {first} (mål {first_goal})",
+        "report_repeated_title": "raden {title!r} är rubriken till aktiviteten på rad {first}, men står här igen",
+        "report_stray_dates": "datumraden {dates} står i texten till aktiviteten {title!r}, inte i en aktivitetsrubrik",
+        "report_hollow_activity": "aktiviteten {title!r} har varken datum eller status: texten ser ut som en aktivitetsrubrik men hör inte till tabellen",
         "report_too_long": "{what} är {length} tecken, högst {limit} får plats: {excerpt!r}",
         "report_what_title": "aktivitetens titel",
         "report_what_goal": "målets text",
@@ -115,7 +118,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         # --- the report: warnings (imported, and said)
         "report_no_title": "en aktivitet under mål {goal} saknar titel",
         "report_units_flat": "enheterna för {title!r} är inte indragna; varje rad läses som en egen enhet",
-        "report_no_status": "aktiviteten {title!r} har ingen statusrad; texten efter datumen sparas som syfte",
+        "report_no_status": "aktiviteten {title!r} har ingen statusrad (inte ens 'Ingen status rapporterad'); rubriken lästes fel eller texten efter den hör till något annat",
         "report_no_dates": "aktiviteten {title!r} har inget start- och slutdatum",
         "report_end_before_start": "aktiviteten {title!r} slutar innan den börjar",
         "report_bad_date": "{text} är inget giltigt datum",
@@ -247,7 +250,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         # --- the report: doubtful text (refused)
         "report_repeated_text": "lines {start}-{end} repeat lines {first_start}-{first_end} (from {excerpt!r}); a page or a section is there twice",
         "report_heading_out_of_order": "the heading {number} {title!r} comes after {previous}: a section is there twice or out of order",
-        "report_duplicate_activity": "the activity {title!r} is there twice under goal {goal} (also on line {first})",
+        "report_duplicate_activity": "the activity {title!r} under goal {goal} is already on line {first} (goal {first_goal})",
+        "report_repeated_title": "the line {title!r} is the heading of the activity on line {first}, but is here again",
+        "report_stray_dates": "the date line {dates} is in the text of the activity {title!r}, not in an activity heading",
+        "report_hollow_activity": "the activity {title!r} has neither dates nor a status: the text looks like an activity heading but is not part of the table",
         "report_too_long": "{what} is {length} characters, at most {limit} fit: {excerpt!r}",
         "report_what_title": "the activity's title",
         "report_what_goal": "the goal's text",
@@ -262,7 +268,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         # --- the report: warnings (imported, and said)
         "report_no_title": "an activity under goal {goal} has no title",
         "report_units_flat": "the units of {title!r} are not indented; each line is read as a unit of its own",
-        "report_no_status": "the activity {title!r} has no status line; the text after its dates is kept as its purpose",
+        "report_no_status": "the activity {title!r} has no status line (not even 'No status reported'); its heading was misread or the text after it belongs elsewhere",
         "report_no_dates": "the activity {title!r} has no start and end date",
         "report_end_before_start": "the activity {title!r} ends before it starts",
         "report_bad_date": "{text} is not a valid date",

@@ -350,7 +350,7 @@ Verksamhetsmål för god ekonomisk hushållning
 
 def test_mini_report_parses_cleanly() -> None:
     report = parse_report_text(MINI)
-    assert report.warnings == []
+    assert report.warnings == [] and report.doubts == []
     assert [(a.goal_number, a.title, a.status) for a in report.activities] == [
         ("1.1", "Införa hälsosamma scheman", "on_track"),
         ("1.2", "Erbjuda anställningar", "on_hold"),
@@ -469,7 +469,7 @@ def test_pdf_round_trip(tmp_path: Path) -> None:
         (None, "Tillväxt", False),
         ("1.1", None, True),
     ]
-    assert report.warnings == []
+    assert report.warnings == [] and report.doubts == []
 
 
 def test_read_report_file_reads_txt_and_rejects_other_types(tmp_path: Path) -> None:
@@ -514,13 +514,24 @@ def test_degenerate_input_never_raises(text: str) -> None:
     assert report.warnings
 
 
-def test_missing_status_gives_a_warning_and_keeps_text() -> None:
+def test_missing_status_is_a_doubt_and_keeps_text() -> None:
     text = MINI.replace(" Pågående enligt plan\n", "")
     report = parse_report_text(text)
     first = report.activities[0]
     assert first.status is None
     assert "Syftet med aktiviteten." in first.purpose and "Det går enligt plan." in first.purpose
-    assert any("no status line" in w for w in said(report))
+    assert [d.key for d in report.doubts] == ["report_no_status"]
+
+
+def test_no_status_reported_is_an_empty_status_line() -> None:
+    report = parse_report_text(MINI.replace(" Pågående enligt plan", " Ingen status rapporterad"))
+    first = report.activities[0]
+    assert (first.status, first.purpose, first.comment) == (
+        None,
+        "Syftet med aktiviteten.",
+        "Det går enligt plan.",
+    )
+    assert report.doubts == [] and report.warnings == []
 
 
 def test_text_before_the_first_activity_is_unplaced() -> None:

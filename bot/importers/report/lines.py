@@ -22,7 +22,11 @@ STATUS_LABELS: dict[str, str] = {
     "Completed with deviation": "done_deviating",
     "On hold": "on_hold",
 }
+# Uppsikt's own report prints this where an activity has no status for the period: the status
+# line is there, with no status in it (machine value "").
+NO_STATUS_LABELS: tuple[str, ...] = ("Ingen status rapporterad", "No status reported")
 _STATUS_BY_KEY: dict[str, str] = {label.casefold(): value for label, value in STATUS_LABELS.items()}
+_STATUS_BY_KEY.update({label.casefold(): "" for label in NO_STATUS_LABELS})
 
 # Page headers and footers, matched against the whole stripped line.
 PAGE_FURNITURE: tuple[str, ...] = ("Uppsiktsrapport till kommunstyrelsen", "Kommunstyrelsen")
@@ -81,7 +85,7 @@ def classify(no: int, raw_line: str) -> list[Line]:
     if stripped[0] in BULLETS:
         return [Line(no, "bullet", stripped[1:].strip(), indent, stripped)]
     status = _STATUS_BY_KEY.get(stripped.rstrip(".").casefold())
-    if status:
+    if status is not None:
         return [Line(no, "status", status, indent, stripped)]
     if DATES_RE.match(stripped):
         return [Line(no, "dates", stripped, indent, stripped)]

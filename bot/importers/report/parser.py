@@ -14,7 +14,13 @@ and sentences.
 from __future__ import annotations
 
 from bot.domain.text import clean_text
-from bot.importers.report.checks import duplicate_activities, field_limits, repeated_runs
+from bot.importers.report.checks import (
+    duplicate_activities,
+    field_limits,
+    hollow_activities,
+    repeated_runs,
+    repeated_titles,
+)
 from bot.importers.report.lines import classify_text
 from bot.importers.report.model import ParsedReport
 from bot.importers.report.section import parse_section
@@ -45,6 +51,8 @@ def parse_report_text(text: str, *, source: str = "") -> ParsedReport:
         doubts=repeated_runs(state.lines, source=source) + state.doubts,
     )
     report.doubts += duplicate_activities(report, source=source)
+    report.doubts += hollow_activities(report, source=source)
+    report.doubts += repeated_titles(state.lines, report, source=source)
     report.doubts += field_limits(report, source=source)
     report.doubts.sort(key=lambda issue: issue.row or 0)
     return report

@@ -224,11 +224,13 @@ def _parse_activity(
     statuses = [i for i in range(k, span_end) if items[i].kind == "status"]
     status: str | None = None
     if not statuses:
-        state.warn(line_no, msg("report_no_status", title=short(title_text)))
+        # Every printed activity has a status line (Uppsikt's own: "Ingen status rapporterad"):
+        # without one, the header was misread or the text after it belongs elsewhere.
+        state.doubt(line_no, msg("report_no_status", title=short(title_text)))
         purpose_items, comment_items = items[k:span_end], []
     else:
         first = statuses[0]
-        status = items[first].text
+        status = items[first].text or None
         purpose_items = items[k:first]
         comment_end = statuses[1] if len(statuses) > 1 else span_end
         comment_items = items[first + 1 : comment_end]
@@ -239,6 +241,13 @@ def _parse_activity(
                 msg("report_reason_status_without_header", title=short(title_text)),
             )
 
+    for item in [*purpose_items, *comment_items]:
+        if item.kind == "dates":
+            # A start and end date alone on a line belong to an activity's header, never to
+            # running text: a header's lines were lost or pasted here.
+            state.doubt(
+                item.no, msg("report_stray_dates", dates=item.text, title=short(title_text))
+            )
     start = end = None
     if dates is None:
         state.warn(line_no, msg("report_no_dates", title=short(title_text)))

@@ -10,6 +10,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "sv": {
         # --- any imported file
         "imp_line": "rad {line}",
+        "imp_rows": "rad {rows}",
         "imp_column": "kolumn '{column}'",
         "imp_more": "... och {count} fel till",
         "imp_refused": "Filen importerades inte, ingenting sparades ({count} fel):",
@@ -160,6 +161,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "en": {
         # --- any imported file
         "imp_line": "line {line}",
+        "imp_rows": "rows {rows}",
         "imp_column": "column '{column}'",
         "imp_more": "... and {count} more errors",
         "imp_refused": "The file was not imported, nothing was saved ({count} errors):",

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from bot import i18n
 from bot.importers.issues import Issue, msg
 from bot.importers.plan.cells import Cells
 
@@ -83,7 +84,11 @@ def plan_year(
     by_year: dict[int, list[int]] = defaultdict(list)
     for entry in dated:
         by_year[entry.start.year].append(entry.cells.number)
-    detail = "; ".join(f"{year}: {rows_text(numbers)}" for year, numbers in sorted(by_year.items()))
+    parts = [(year, rows_text(numbers)) for year, numbers in sorted(by_year.items())]
+
+    def detail(language: str) -> str:
+        return "; ".join(f"{year}: {i18n.t(language, 'imp_rows', rows=r)}" for year, r in parts)
+
     issues.append(Issue(label, None, None, msg("plan_years_span", detail=detail)))
     return min(by_year)
 

@@ -106,10 +106,13 @@ def _open_csv(path: Path, data: bytes, issues: list[Issue]) -> Table | None:
     text = decode_text(path, data, issues)
     if text is None:
         return None
-    if "\x00" in text:
-        # A NUL is never part of a CSV file: this is a binary file with a .csv name.
+    nuls = text.count("\x00")
+    if nuls > max(8, len(text) // 100):
+        # Many NULs are no stray character: this is a binary file with a .csv name.
         issues.append(file_issue(path, "imp_unreadable_csv"))
         return None
+    # A stray NUL is dropped like every character no database can hold (clean_text).
+    text = text.replace("\x00", "") if nuls else text
     try:
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(text))
         records: list[list[str]] = []

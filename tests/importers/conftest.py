@@ -1,4 +1,4 @@
-"""Fixtures for the importer tests: migrated databases (SQLite and PostgreSQL) and snapshots."""
+"""Fixtures for the importer tests: migrated databases (SQLite and PostgreSQL), the seed."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import MetaData, select
 from sqlalchemy.engine import Engine
 
 from bot.config import Settings
@@ -14,18 +13,6 @@ from storage.db import ensure_schema, make_engine
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "bot" / "data" / "seed_2024_T1.txt"
-
-
-def snapshot(engine: Engine) -> dict[str, list[str]]:
-    """Every row of every table, as sorted text: equal snapshots mean an unchanged database."""
-    metadata = MetaData()
-    metadata.reflect(engine)
-    with engine.connect() as connection:
-        return {
-            name: sorted(repr(tuple(row)) for row in connection.execute(select(table)))
-            for name, table in sorted(metadata.tables.items())
-            if name != "alembic_version"
-        }
 
 
 @pytest.fixture

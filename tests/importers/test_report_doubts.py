@@ -18,7 +18,7 @@ from bot.domain.periods import parse_period
 from bot.importers.issues import ReportFileError
 from bot.importers.report import parse_report_text
 from bot.services.report_import import import_report
-from tests.importers.conftest import snapshot
+from tests.importers.support import snapshot
 
 PERIOD = parse_period("2024-T1")
 

@@ -98,6 +98,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "report_no_activities": "inga aktiviteter hittades; är det här en uppsiktsrapport som text, PDF eller JSON?",
         "report_period_closed": "perioden {period} är stängd; dess rapporter kan inte ändras ({count} skulle ändras: {titles})",
         "report_period_mismatch": "rapporten gäller {found}, inte {period}",
+        "report_goal_text_taken": "mål {number} får texten {text!r}, men den har redan mål {other} i databasen; två mål kan inte ha samma text",
         # --- the report: doubtful text (refused)
         "report_repeated_text": "raderna {start}-{end} upprepar raderna {first_start}-{first_end} (från {excerpt!r}); en sida eller ett avsnitt finns två gånger",
         "report_heading_out_of_order": "rubriken {number} {title!r} kommer efter {previous}: ett avsnitt finns två gånger eller i fel ordning",
@@ -249,6 +250,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "report_no_activities": "no activities found; is this an uppsiktsrapport as text, PDF or JSON?",
         "report_period_closed": "period {period} is closed; its reports cannot change ({count} would: {titles})",
         "report_period_mismatch": "the report is for {found}, not {period}",
+        "report_goal_text_taken": "goal {number} gets the text {text!r}, but goal {other} in the database has it already; two goals cannot share a text",
         # --- the report: doubtful text (refused)
         "report_repeated_text": "lines {start}-{end} repeat lines {first_start}-{first_end} (from {excerpt!r}); a page or a section is there twice",
         "report_heading_out_of_order": "the heading {number} {title!r} comes after {previous}: a section is there twice or out of order",

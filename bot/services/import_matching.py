@@ -55,6 +55,16 @@ class GoalAreas:
         return area, True
 
 
+class GoalTextTaken(Exception):
+    """Giving a goal this text would give two goals of the year one text (one `match_key`)."""
+
+    def __init__(self, *, number: str | None, text: str, other: str) -> None:
+        self.number = number
+        self.text = text
+        self.other = other
+        super().__init__(f"{number}: {text!r} is goal {other}'s text")
+
+
 class Goals:
     """The goals of a year, found by number, else by the key of their text."""
 
@@ -102,6 +112,14 @@ class Goals:
             self.session.flush()
             self.all.append(goal)
             return goal, True, False
+        holder = next(
+            (g for g in self.all if g.id != goal.id and match_key(g.text) == match_key(text)),
+            None,
+        )
+        if holder is not None:
+            raise GoalTextTaken(
+                number=number or goal.number, text=text, other=holder.number or holder.text
+            )
         updates: dict[str, object] = {
             "number": number or goal.number,
             "text": text,

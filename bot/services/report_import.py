@@ -27,6 +27,7 @@ from bot.services.import_matching import (
     Activities,
     GoalAreas,
     Goals,
+    GoalTextTaken,
     Units,
     dedupe_units,
     keep_order,
@@ -115,8 +116,18 @@ def import_report(
         )
     if problems:
         raise ReportFileError(problems, language=language)
-    with session_scope(engine) as session:
-        return _store(session, parsed, path=path, period=period, settings=settings)
+    try:
+        with session_scope(engine) as session:
+            return _store(session, parsed, path=path, period=period, settings=settings)
+    except GoalTextTaken as taken:  # rolled back: nothing was written
+        issue = file_issue(
+            path,
+            "report_goal_text_taken",
+            number=taken.number,
+            text=short(taken.text),
+            other=taken.other,
+        )
+        raise ReportFileError([issue], language=language) from taken
 
 
 def _store(

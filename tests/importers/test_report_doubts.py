@@ -18,7 +18,7 @@ from bot.domain.periods import parse_period
 from bot.importers.issues import ReportFileError
 from bot.importers.report import parse_report_text
 from bot.services.report_import import import_report
-from tests.importers.support import snapshot
+from tests.importers.support import MINI, snapshot
 
 PERIOD = parse_period("2024-T1")
 
@@ -83,8 +83,6 @@ def test_a_section_pasted_elsewhere_is_refused(seed_text: str) -> None:
 
 
 def test_an_activity_copied_under_another_goal_is_refused() -> None:
-    from tests.importers.test_report_text import MINI
-
     block = MINI.split("Verksamhetens aktiviteter Startdatum Slutdatum\n\n")[1].split("1.2 ")[0]
     text = MINI.replace("Erbjuda anställningar\n", block + "Erbjuda anställningar\n", 1)
     doubts = _doubts(text)

@@ -26,7 +26,7 @@ from bot.services.plan_import import import_plan
 from bot.services.report_import import import_report
 from storage.db import session_scope
 from storage.models import Activity, Goal, StatusReport, Unit
-from tests.importers.support import snapshot
+from tests.importers.support import MINI, snapshot
 
 EARLY_2024 = datetime(2024, 2, 1, 8, 0, tzinfo=UTC)
 HEADER = [
@@ -145,8 +145,6 @@ def test_an_over_long_title_is_a_row_error(
 def test_an_over_long_title_in_a_report_is_refused(
     engine: Engine, settings: Settings, tmp_path: Path
 ) -> None:
-    from tests.importers.test_report_text import MINI
-
     long_title = " ".join(["Införa"] + ["hälsosamma"] * 100)
     path = tmp_path / "rapport.txt"
     path.write_text(MINI.replace("Införa hälsosamma scheman", long_title), encoding="utf-8")

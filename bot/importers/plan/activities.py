@@ -258,10 +258,10 @@ class ActivityReader:
             key,
             msg(
                 "plan_goal_conflict",
-                goal=label,
+                goal=label[:80],
                 what=Msg(what),
-                value=value,
-                other=other,
+                value=value[:80] if isinstance(value, str) else value,
+                other=other[:80] if isinstance(other, str) else other,
                 row=goal.row,
             ),
         )

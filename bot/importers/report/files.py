@@ -34,9 +34,11 @@ def read_report(path: str | Path, *, language: str = "sv") -> ParsedReport:
     if data is None:
         raise ReportFileError(issues, language=language)
     if suffix == ".pdf":
-        text = extract_pdf_text(path, data, issues)
-    else:
-        text = _decode(path, data, issues)
+        pdf = extract_pdf_text(path, data, issues)
+        if pdf is None:
+            raise ReportFileError(issues, language=language)
+        return parse_report_text(pdf.text, source=path.name, logical_lines=pdf.logical_lines)
+    text = _decode(path, data, issues)
     if text is None:
         raise ReportFileError(issues, language=language)
     if suffix == ".json":
@@ -52,7 +54,8 @@ def read_report_file(path: str | Path, *, language: str = "sv") -> str:
     suffix = path.suffix.lower()
     text: str | None = None
     if data is not None and suffix == ".pdf":
-        text = extract_pdf_text(path, data, issues)
+        pdf = extract_pdf_text(path, data, issues)
+        text = pdf.text if pdf else None
     elif data is not None and suffix in (".txt", ".json"):
         text = _decode(path, data, issues)
     elif data is not None:

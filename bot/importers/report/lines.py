@@ -38,6 +38,16 @@ TABLE_HEADERS: tuple[str, ...] = (
     "Activities Start date End date",
 )
 
+# Uppsikt's own report prints the text an import kept as a note under this heading; what
+# follows it in the section is a note again, never an activity's comment. The value says
+# whether the note belongs to the section's goal.
+UNPLACED_HEADINGS: dict[str, bool] = {
+    "Text som inte kunde knytas till en aktivitet": True,
+    "Text that could not be linked to an activity": True,
+    "Text som inte kunde knytas till ett mål": False,
+    "Text that could not be linked to a goal": False,
+}
+
 # The last chapter: goal areas, then the council's goals for sound finances.
 AREA_RE = re.compile(r"^(?:Mål inom målområde|Goals in goal area|Goal area)\s+(\S.*)$")
 FINANCE_HEADINGS: tuple[str, ...] = (
@@ -58,7 +68,7 @@ class Line:
     """One classified line of the source text."""
 
     no: int  # 1-based line number in the source text
-    kind: str  # blank | furniture | header | text | bullet | status | dates
+    kind: str  # blank | furniture | header | text | bullet | status | dates | unplaced
     text: str  # stripped content (bullet: the unit name, status: the machine value)
     indent: int = 0
     raw: str = ""  # stripped source text, for messages and for text reuse of a status/dates line
@@ -71,6 +81,8 @@ def classify(no: int, raw_line: str) -> list[Line]:
         return [Line(no, "blank", "")]
     if stripped in PAGE_FURNITURE or PAGE_NUMBER_RE.fullmatch(stripped):
         return [Line(no, "furniture", stripped, raw=stripped)]
+    if stripped in UNPLACED_HEADINGS:
+        return [Line(no, "unplaced", "goal" if UNPLACED_HEADINGS[stripped] else "", raw=stripped)]
     for header in TABLE_HEADERS:
         pos = raw_line.find(header)
         if pos >= 0:
@@ -105,7 +117,7 @@ def classify_text(text: str) -> list[Line]:
 class Item:
     """A line inside a goal section, with page furniture collapsed into 'break' items."""
 
-    kind: str  # blank | break | text | bullet | status | dates
+    kind: str  # blank | break | text | bullet | status | dates | unplaced
     no: int
     text: str = ""
     indent: int = 0

@@ -32,6 +32,7 @@ class Para:
     lines: list[tuple[int, str]]  # (line number, text)
     break_before: bool = False  # a page break separates it from the paragraph before
     has_break: bool = False  # it was rejoined across a page break
+    logical: bool = False  # its lines are logical lines: no wrapping to undo
 
     @property
     def line(self) -> int:
@@ -39,6 +40,8 @@ class Para:
 
     @property
     def text(self) -> str:
+        if self.logical:
+            return "\n".join(t for _, t in self.lines)
         return join_wrapped([t for _, t in self.lines])
 
 
@@ -85,8 +88,12 @@ def item_text(item: Item) -> str:
     return item.raw or item.text
 
 
-def paragraphs(items: list[Item]) -> list[Para]:
-    """Group items into paragraphs; a page break inside a sentence does not end a paragraph."""
+def paragraphs(items: list[Item], *, logical: bool = False) -> list[Para]:
+    """Group items into paragraphs; a page break inside a sentence does not end a paragraph.
+
+    With `logical` lines (a PDF read with its geometry) the wrapping across page breaks is
+    already undone, and a paragraph that ends at a page break ends there.
+    """
     paras: list[Para] = []
     current: Para | None = None
     pending_break = False  # a page break in the gap since the last text line
@@ -103,13 +110,14 @@ def paragraphs(items: list[Item]) -> list[Para]:
             # this part starts in lower case: rejoin the two parts.
             if (
                 pending_break
+                and not logical
                 and paras
                 and (not ends_sentence(paras[-1].lines[-1][1]) or starts_lower(text))
             ):
                 current = paras.pop()
                 current.has_break = True
             else:
-                current = Para([], break_before=pending_break)
+                current = Para([], break_before=pending_break, logical=logical)
             pending_break = False
         current.lines.append((item.no, text))
     if current is not None:

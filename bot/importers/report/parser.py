@@ -33,9 +33,13 @@ from bot.importers.report.structure import (
 )
 
 
-def parse_report_text(text: str, *, source: str = "") -> ParsedReport:
-    """Parse the text of a published uppsiktsrapport; `source` names the file in messages."""
-    state = ParseState(classify_text(clean_text(text)), source=source)
+def parse_report_text(text: str, *, source: str = "", logical_lines: bool = False) -> ParsedReport:
+    """Parse the text of a published uppsiktsrapport; `source` names the file in messages.
+
+    `logical_lines`: the text's lines are logical lines (each wrapped line already joined, as
+    the PDF reader gives them), so no line is joined to the next by its length.
+    """
+    state = ParseState(classify_text(clean_text(text)), source=source, logical_lines=logical_lines)
     goal_end, list_start = find_goal_list(state)
     sections = find_sections(state, goal_end)
     for section in sections:

@@ -113,6 +113,16 @@ def parse_section(state: ParseState, section: Section) -> None:
     """Read a goal section's activities into the state."""
     items = items_of(section.lines)
     number = section.number
+    marker = next((i for i, it in enumerate(items) if it.kind == "unplaced"), None)
+    if marker is not None:
+        # Notes printed under their heading: kept as notes again, of this goal or of none.
+        noted = [it for it in items[marker + 1 :] if it.kind != "unplaced"]
+        state.unplace(
+            number if items[marker].text else None,
+            paragraphs(noted, logical=state.logical_lines),
+            msg("report_reason_noted"),
+        )
+        items = items[:marker]
     runs = _bullet_runs(items)
     trees: list[tuple[tuple[int, int], _Title]] = []
     lower = 0
@@ -134,14 +144,22 @@ def parse_section(state: ParseState, section: Section) -> None:
 
     if not trees:
         if any(not is_gap(it) for it in items):
-            state.unplace(number, paragraphs(items), msg("report_reason_no_table"))
+            state.unplace(
+                number,
+                paragraphs(items, logical=state.logical_lines),
+                msg("report_reason_no_table"),
+            )
         else:
             state.warn(section.line, msg("report_section_empty", goal=number))
         return
 
     first_start = trees[0][1].start_idx
     if any(not is_gap(it) for it in items[:first_start]):
-        state.unplace(number, paragraphs(items[:first_start]), msg("report_reason_before_first"))
+        state.unplace(
+            number,
+            paragraphs(items[:first_start], logical=state.logical_lines),
+            msg("report_reason_before_first"),
+        )
 
     drafts: list[Draft] = []
     for t, ((run_start, run_end), title) in enumerate(trees):
@@ -196,7 +214,10 @@ def _parse_activity(
                         msg("report_second_title_dates", dates=f"{trailing[2]} {trailing[3]}"),
                     )
             words.append(text)
-    title_text = " ".join(words)
+    # A title wrapped after a slash ("lärcentret/kommunhuset") had no space there.
+    title_text = ""
+    for word in words:
+        title_text += word if not title_text or title_text.endswith("/") else " " + word
     if not title_text:
         state.warn(line_no, msg("report_no_title", goal=number))
 
@@ -237,7 +258,7 @@ def _parse_activity(
         if len(statuses) > 1:
             state.unplace(
                 number,
-                paragraphs(items[statuses[1] : span_end]),
+                paragraphs(items[statuses[1] : span_end], logical=state.logical_lines),
                 msg("report_reason_status_without_header", title=short(title_text)),
             )
 
@@ -262,9 +283,9 @@ def _parse_activity(
         units=units,
         start=start,
         end=end,
-        purpose=join_paras(paragraphs(purpose_items)),
+        purpose=join_paras(paragraphs(purpose_items, logical=state.logical_lines)),
         status=status,
-        comment_paras=paragraphs(comment_items),
+        comment_paras=paragraphs(comment_items, logical=state.logical_lines),
         line=line_no,
     )
 

@@ -16,6 +16,8 @@ class ParseState:
 
     lines: list[Line]
     source: str = ""
+    # The lines are logical lines (a PDF read with its geometry): no wrapping to undo.
+    logical_lines: bool = False
     warnings: list[Issue] = field(default_factory=list)
     doubts: list[Issue] = field(default_factory=list)
     unplaced: list[UnplacedText] = field(default_factory=list)

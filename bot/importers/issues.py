@@ -112,7 +112,8 @@ class ImportRefused(ValueError):
     ) -> None:
         self.errors = list(issues)
         self.language = i18n.language_or_default(language)
-        self.header = Msg(self.header_key, {"count": len(self.errors), **header})
+        plural = "_one" if len(self.errors) == 1 else "_other"
+        self.header = Msg(self.header_key + plural, {"count": len(self.errors), **header})
         super().__init__(self.render())
 
     @property

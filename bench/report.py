@@ -21,11 +21,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bot.services.plan_import import import_plan  # noqa: E402
-
 from bot.config import load_settings  # noqa: E402
 from bot.domain.periods import parse_period  # noqa: E402
 from bot.domain.status import LABELS, Status  # noqa: E402
+from bot.services.plan_import import import_plan  # noqa: E402
 from bot.services.reporting import render_period  # noqa: E402
 from storage.db import ensure_schema, make_engine  # noqa: E402
 

@@ -10,7 +10,7 @@ import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from bot.cli.context import CommandContext, CommandError
+from bot.cli.context import CommandContext, CommandError, UsageError
 from bot.cli.parser import build_parser
 from bot.cli.translation import install
 from bot.config import LANGUAGES, ConfigError, load_settings
@@ -45,7 +45,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.func(context, args)
     except CommandError as error:
         print(context.tr("cli_error", text=error), file=sys.stderr)
-        return 1
+        return 2 if isinstance(error, UsageError) else 1
     except Refused as refused:
         text = t(settings.language, refused.key, **refused.params)
         if refused.needs_confirmation:

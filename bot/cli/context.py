@@ -17,6 +17,11 @@ class CommandError(Exception):
     """A user-facing failure: printed as one clear message, exit status 1."""
 
 
+class UsageError(CommandError):
+    """The command was given wrongly (options that contradict, a file type it cannot write):
+    printed like any refusal, exit status 2."""
+
+
 @dataclass
 class CommandContext:
     settings: Settings

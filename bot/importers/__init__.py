@@ -1,0 +1,1 @@
+"""Reading imported files: plans (CSV/XLSX) and published reports (text, PDF, JSON)."""

@@ -38,7 +38,7 @@ def build_demo(directory: Path, *, settings: Settings) -> DemoOutcome:
     period = parse_period(DEMO_PERIOD)
     result = import_report(engine, path=seed_report_path(), period=period, settings=settings)
     outcome = DemoOutcome(database=database, period=DEMO_PERIOD)
-    outcome.warnings = result.warnings + result.unplaced
+    outcome.warnings = [w.format(settings.language) for w in result.warnings]
     for fmt in ("html", "md", "json"):
         target = directory / f"uppsiktsrapport-{DEMO_PERIOD}.{fmt}"
         target.write_text(

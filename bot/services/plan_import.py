@@ -1,9 +1,10 @@
 """Import a year's plan (goals, activities, units, people) from a CSV or XLSX file.
 
-The whole file is validated first, against what the database holds too (known goal areas, a
-closed period); any error refuses the file and nothing is written. Importing is idempotent:
-goals are found by number (else text), activities by goal and title within the year, people by
-e-mail. Activities, people and roles in the database that the file does not name are left alone.
+The whole file is validated first, against what the database holds too (known goal areas and
+units, the goals of the year); any error refuses the file and nothing is written. Importing is
+idempotent: goals are found by number (else text), activities by goal and title within the
+year, units by path, all by `match_key`, people by e-mail. What the file does not name is left
+alone. The year is the file's own (its dates), checked against `--year` or `--period`.
 """
 
 from __future__ import annotations
@@ -12,22 +13,25 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import func
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
+from bot import i18n
 from bot.config import Settings
 from bot.domain.periods import PeriodKey, default_deadline, parse_period
-from bot.importers.plan_file import (
-    PlanContext,
-    PlanFile,
-    PlanIssue,
-    PlanRow,
-    read_plan_file,
+from bot.importers.issues import ImportOptionsError, Issue, PlanFileError, msg
+from bot.importers.matching import clean_block
+from bot.importers.plan import PlanContext, PlanFile, StoredGoal, read_plan_file
+from bot.services.import_matching import (
+    Activities,
+    GoalAreas,
+    Goals,
+    Units,
+    dedupe_units,
+    keep_order,
 )
 from storage.db import session_scope
 from storage.models import (
-    UNIT_PATH_SEPARATOR,
     UNIT_ROLES,
     Activity,
     GlobalRole,
@@ -41,59 +45,12 @@ from storage.models import (
 from storage.queries import (
     add_status_report,
     current_reports,
-    find_goal_area,
     find_person_by_email,
-    get_or_create_goal_area,
-    get_or_create_period,
-    get_or_create_unit_path,
     get_period,
     set_activity_units,
-    upsert_goal,
 )
 
 IMPORT_SOURCE = "import"
-
-_SUMMARY: dict[str, dict[str, str]] = {
-    "sv": {
-        "title": "Planen för {year} importerades från {file}.",
-        "unchanged": "Ingenting ändrades: databasen stämde redan med filen.",
-        "goals": "Mål: {created} nya, {updated} ändrade.",
-        "activities": "Aktiviteter: {created} nya, {updated} ändrade, {unchanged} oförändrade.",
-        "units": "Enheter: {created} nya.",
-        "people": "Personer: {created} nya, {updated} ändrade; {roles} nya roller.",
-        "areas": "Målområden: {created} nya.",
-        "bootstrapped": (
-            "Inga målområden fanns, så filens egna målområden skapades i den ordning de först "
-            "förekommer."
-        ),
-        "reports": "Status för {period}: {added} nya versioner.",
-        "period_created": "Perioden {period} skapades.",
-        "left_alone": (
-            "Aktiviteter, personer och roller som finns i databasen men inte i filen lämnades orörda."
-        ),
-        "warning": "Varning: {text}",
-    },
-    "en": {
-        "title": "The plan for {year} was imported from {file}.",
-        "unchanged": "Nothing changed: the database already matched the file.",
-        "goals": "Goals: {created} new, {updated} changed.",
-        "activities": "Activities: {created} new, {updated} changed, {unchanged} unchanged.",
-        "units": "Units: {created} new.",
-        "people": "People: {created} new, {updated} changed; {roles} new roles.",
-        "areas": "Goal areas: {created} new.",
-        "bootstrapped": (
-            "No goal areas existed, so the file's own goal areas were created in the order they "
-            "first appear."
-        ),
-        "reports": "Statuses for {period}: {added} new versions.",
-        "period_created": "The period {period} was created.",
-        "left_alone": (
-            "Activities, people and roles in the database that the file does not name were left "
-            "alone."
-        ),
-        "warning": "Warning: {text}",
-    },
-}
 
 
 @dataclass
@@ -113,10 +70,14 @@ class PlanImportResult:
     people_updated: int = 0
     roles_added: int = 0
     status_reports_added: int = 0
+    status_reports_unchanged: int = 0
     areas_created: int = 0
     areas_bootstrapped: bool = False
     period_created: bool = False
-    warnings: list[PlanIssue] = field(default_factory=list)
+    period_state: str | None = None
+    # The period's deadline in the configured time zone, when the import created the period.
+    period_deadline: datetime | None = None
+    warnings: list[Issue] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
@@ -139,34 +100,56 @@ class PlanImportResult:
 
     def summary(self, language: str = "sv") -> str:
         """The result as a few lines of text for the person who ran the import."""
-        text = _SUMMARY["en" if language == "en" else "sv"]
-        lines = [text["title"].format(year=self.year, file=self.path.name)]
+
+        def t(key: str, **params: object) -> str:
+            return i18n.t(language, key, **params)
+
+        lines = [t("plan_sum_title", year=self.year, file=self.path.name)]
         if not self.changed:
-            lines.append(text["unchanged"])
+            lines.append(t("plan_sum_unchanged"))
         lines += [
-            text["goals"].format(created=self.goals_created, updated=self.goals_updated),
-            text["activities"].format(
+            t("plan_sum_goals", created=self.goals_created, updated=self.goals_updated),
+            t(
+                "plan_sum_activities",
                 created=self.activities_created,
                 updated=self.activities_updated,
                 unchanged=self.activities_unchanged,
             ),
-            text["units"].format(created=self.units_created),
-            text["people"].format(
-                created=self.people_created, updated=self.people_updated, roles=self.roles_added
+            t("plan_sum_units", created=self.units_created),
+            t(
+                "plan_sum_people",
+                created=self.people_created,
+                updated=self.people_updated,
+                roles=self.roles_added,
             ),
-            text["areas"].format(created=self.areas_created),
+            t("plan_sum_areas", created=self.areas_created),
         ]
         if self.areas_bootstrapped:
-            lines.append(text["bootstrapped"])
-        if self.period_created:
-            lines.append(text["period_created"].format(period=self.period))
+            lines.append(t("plan_sum_bootstrapped"))
+        if self.period_created and self.period_deadline is not None:
+            key = (
+                "plan_sum_period_closed"
+                if self.period_state == "closed"
+                else "plan_sum_period_open"
+            )
+            lines.append(t(key, period=self.period, deadline=_local(self.period_deadline)))
         if self.period:
             lines.append(
-                text["reports"].format(period=self.period, added=self.status_reports_added)
+                t(
+                    "plan_sum_reports",
+                    period=self.period,
+                    added=self.status_reports_added,
+                    unchanged=self.status_reports_unchanged,
+                )
             )
-        lines.append(text["left_alone"])
-        lines += [text["warning"].format(text=w.format(language)) for w in self.warnings]
+        lines.append(t("plan_sum_left_alone"))
+        lines += [t("imp_warning", text=w.format(language)) for w in self.warnings]
         return "\n".join(lines)
+
+
+def _local(moment: datetime) -> str:
+    zone = getattr(moment.tzinfo, "key", None)
+    return f"{moment:%Y-%m-%d %H:%M}" + (f" ({zone})" if zone else "")
 
 
 def import_plan(
@@ -178,74 +161,81 @@ def import_plan(
     year: int | None = None,
     period: str | PeriodKey | None = None,
     settings: Settings,
+    now: datetime | None = None,
 ) -> PlanImportResult:
-    """Validate a plan file completely, then store it in one transaction; raise PlanFileError."""
+    """Validate a plan file completely, then store it in one transaction.
+
+    Raises PlanFileError (every problem, nothing written) or ImportOptionsError (`year` and
+    `period` disagree).
+    """
     path = Path(path)
+    language = settings.language
     period_key = parse_period(period) if isinstance(period, str) else period
-    if year is None:
-        year = period_key.year if period_key else datetime.now(settings.timezone).year
-    elif period_key is not None and period_key.year != year:
-        raise ValueError(
-            f"--year {year} and --period {period_key} disagree; the plan of a year is "
-            "reported in that year's periods"
+    if year is not None and period_key is not None and period_key.year != year:
+        raise ImportOptionsError(
+            msg("plan_year_period", year=year, period=str(period_key)), language=language
         )
+    given = year if year is not None else (period_key.year if period_key else None)
+    option = "--year" if year is not None else f"--period {period_key}"
     with session_scope(engine) as session:
-        context = _context(session, year=year, period_key=period_key)
+        context = _context(
+            session, year=given, option=option, period_key=period_key, settings=settings
+        )
         # Raises PlanFileError before anything is written; the session has only read so far.
         plan = read_plan_file(
             path=path,
             people_path=people_path,
             areas_path=areas_path,
             context=context,
-            language=settings.language,
+            language=language,
         )
         result = PlanImportResult(
             path=path,
-            year=year,
+            year=plan.year,
             period=str(period_key) if period_key else None,
             areas_bootstrapped=plan.areas_bootstrapped,
             warnings=list(plan.warnings),
         )
-        _store(
-            session, plan=plan, year=year, period_key=period_key, settings=settings, result=result
-        )
+        # A refusal found while storing (a changed status of a closed period) raises, and the
+        # unit of work rolls back: nothing of the file is kept.
+        _store(session, plan=plan, period_key=period_key, settings=settings, now=now, result=result)
     return result
 
 
-def _context(session: Session, *, year: int, period_key: PeriodKey | None) -> PlanContext:
-    """What validation must know of the database."""
+def _context(
+    session: Session,
+    *,
+    year: int | None,
+    option: str,
+    period_key: PeriodKey | None,
+    settings: Settings,
+) -> PlanContext:
+    """What validation must know of the database and the command line."""
     areas = session.exec(select(GoalArea).order_by(col(GoalArea.position), col(GoalArea.id))).all()
-    goals = session.exec(select(Goal).where(Goal.year == year).order_by(col(Goal.id))).all()
-    period_row = (
-        get_period(session, year=period_key.year, tertial=period_key.tertial)
-        if period_key
-        else None
-    )
+    goals = session.exec(select(Goal).order_by(col(Goal.id))).all()
     return PlanContext(
         goal_areas=tuple(a.name for a in areas),
-        goals=tuple((g.number, g.text) for g in goals),
+        goals=tuple(StoredGoal(g.year, g.number, g.text) for g in goals),
+        unit_paths=tuple(session.exec(select(Unit.path)).all()),
+        year=year,
+        year_option=option,
         period=str(period_key) if period_key else None,
-        period_closed=period_row is not None and period_row.state == "closed",
+        fallback_year=datetime.now(settings.timezone).year,
     )
-
-
-def _count(session: Session, table: type) -> int:
-    return int(session.exec(select(func.count()).select_from(table)).one())
 
 
 def _store(
     session: Session,
     *,
     plan: PlanFile,
-    year: int,
     period_key: PeriodKey | None,
     settings: Settings,
+    now: datetime | None,
     result: PlanImportResult,
 ) -> None:
-    units_before = _count(session, Unit)
     area_ids = _store_areas(session, plan=plan, result=result)
-    goals_by_key = _store_goals(session, plan=plan, year=year, area_ids=area_ids, result=result)
-    units = _UnitPaths(session)
+    goals_by_key = _store_goals(session, plan=plan, area_ids=area_ids, result=result)
+    units = Units(session)
     activities = _store_activities(
         session, plan=plan, goals=goals_by_key, units=units, result=result
     )
@@ -257,76 +247,46 @@ def _store(
             activities=activities,
             period_key=period_key,
             settings=settings,
+            now=now or datetime.now(UTC),
             result=result,
         )
-    result.units_created = _count(session, Unit) - units_before
+    result.units_created = units.created
 
 
 def _store_areas(session: Session, *, plan: PlanFile, result: PlanImportResult) -> dict[str, int]:
     """Create the areas sheet's missing areas (in its order), or the rows' own when bootstrapping."""
+    areas = GoalAreas(session)
     names = list(plan.areas)
     if plan.areas_bootstrapped:
         names += [g.area for g in plan.goals if g.area]
     ids: dict[str, int] = {}
-    for name in names:
-        area = find_goal_area(session, name=name)
-        if area is None:
-            area = get_or_create_goal_area(session, name=name)
-            result.areas_created += 1
+    for name in names + [g.area for g in plan.goals if g.area]:
+        area, created = areas.get(name)
+        result.areas_created += int(created)
         assert area.id is not None
-        ids[name.casefold()] = area.id
-    for goal in plan.goals:
-        if goal.area and goal.area.casefold() not in ids:
-            area = find_goal_area(session, name=goal.area)
-            # Validation accepted only known areas, so it exists.
-            assert area is not None and area.id is not None
-            ids[goal.area.casefold()] = area.id
+        ids[name] = area.id
     return ids
 
 
 def _store_goals(
-    session: Session,
-    *,
-    plan: PlanFile,
-    year: int,
-    area_ids: dict[str, int],
-    result: PlanImportResult,
+    session: Session, *, plan: PlanFile, area_ids: dict[str, int], result: PlanImportResult
 ) -> dict[str, Goal]:
-    existing = set(session.exec(select(Goal.id).where(Goal.year == year)).all())
-    goals: dict[str, Goal] = {}
-    for plan_goal in plan.goals:
-        goal, changed = upsert_goal(
-            session,
-            year=year,
+    goals = Goals(session, year=plan.year)
+    stored = [goals.find(number=g.number, text=g.text) for g in plan.goals]
+    positions = keep_order([g.position if g else None for g in stored])
+    by_key: dict[str, Goal] = {}
+    for plan_goal, position in zip(plan.goals, positions, strict=True):
+        goal, created, changed = goals.upsert(
             number=plan_goal.number,
             text=plan_goal.text,
-            area_id=area_ids[plan_goal.area.casefold()] if plan_goal.area else None,
-            is_council_finance_goal=plan_goal.council_finance_goal,
-            position=plan_goal.position,
+            area_id=area_ids[plan_goal.area] if plan_goal.area else None,
+            finance=plan_goal.council_finance_goal,
+            position=position,
         )
-        if goal.id not in existing:
-            result.goals_created += 1
-            existing.add(goal.id)
-        elif changed:
-            result.goals_updated += 1
-        goals[plan_goal.key] = goal
-    return goals
-
-
-class _UnitPaths:
-    """Units by path, created as needed; a path differing only in case is the same unit."""
-
-    def __init__(self, session: Session) -> None:
-        self.session = session
-        self.cache: dict[str, Unit] = {}
-        self.spelling = {p.casefold(): p for p in session.exec(select(Unit.path)).all()}
-
-    def get(self, path: str) -> Unit:
-        canonical = ""
-        for part in path.split(UNIT_PATH_SEPARATOR):
-            wanted = f"{canonical}{UNIT_PATH_SEPARATOR}{part}" if canonical else part
-            canonical = self.spelling.setdefault(wanted.casefold(), wanted)
-        return get_or_create_unit_path(self.session, path=canonical, cache=self.cache)
+        result.goals_created += int(created)
+        result.goals_updated += int(changed)
+        by_key[plan_goal.key] = goal
+    return by_key
 
 
 def _store_activities(
@@ -334,40 +294,42 @@ def _store_activities(
     *,
     plan: PlanFile,
     goals: dict[str, Goal],
-    units: _UnitPaths,
+    units: Units,
     result: PlanImportResult,
 ) -> dict[int, Activity]:
     """Create or update each row's activity; return them by plan row number."""
-    goal_ids = [g.id for g in goals.values()]
-    existing: dict[tuple[int, str], Activity] = {}
-    for activity in session.exec(
-        select(Activity)
-        .where(col(Activity.goal_id).in_(goal_ids))
-        .order_by(col(Activity.position), col(Activity.id))
-    ).all():
-        # Two stored activities with one title (an older import): the first one is updated.
-        existing.setdefault((activity.goal_id, activity.title.casefold()), activity)
+    existing = Activities(session, goal_ids=[g.id for g in goals.values() if g.id is not None])
+    positions: dict[int, int] = {}
+    for goal_key in {r.goal_key for r in plan.rows}:
+        rows = [r for r in plan.rows if r.goal_key == goal_key]
+        goal_id = goals[goal_key].id
+        assert goal_id is not None
+        stored = [existing.find(goal_id=goal_id, title=r.title) for r in rows]
+        for row, position in zip(
+            rows, keep_order([a.position if a else None for a in stored]), strict=True
+        ):
+            positions[row.row] = position
     by_row: dict[int, Activity] = {}
     for row in plan.rows:
         goal = goals[row.goal_key]
         assert goal.id is not None
-        unit_rows = _dedupe([units.get(p) for p in row.unit_paths])
-        activity = existing.get((goal.id, row.title.casefold()))
+        unit_rows = dedupe_units([units.get_path(p) for p in row.unit_paths])
+        fields = {
+            "title": row.title,
+            "purpose": row.purpose,
+            "start": row.start,
+            "end": row.end,
+            "position": positions[row.row],
+        }
+        activity = existing.find(goal_id=goal.id, title=row.title)
         if activity is None:
-            activity = Activity(
-                goal_id=goal.id,
-                title=row.title,
-                purpose=row.purpose,
-                start=row.start,
-                end=row.end,
-                position=row.position,
-            )
+            activity = Activity(goal_id=goal.id, **fields)
             session.add(activity)
             session.flush()
             set_activity_units(session, activity=activity, units=unit_rows)
-            existing[(goal.id, row.title.casefold())] = activity
+            existing.add(activity)
             result.activities_created += 1
-        elif _update_activity(session, activity=activity, row=row, units=unit_rows):
+        elif update_activity(session, activity=activity, fields=fields, units=unit_rows):
             result.activities_updated += 1
         else:
             result.activities_unchanged += 1
@@ -375,26 +337,12 @@ def _store_activities(
     return by_row
 
 
-def _dedupe(units: list[Unit]) -> list[Unit]:
-    """Two spellings of one unit (case) are one responsible unit: keep the first."""
-    unique: dict[int | None, Unit] = {}
-    for unit in units:
-        unique.setdefault(unit.id, unit)
-    return list(unique.values())
-
-
-def _update_activity(
-    session: Session, *, activity: Activity, row: PlanRow, units: list[Unit]
+def update_activity(
+    session: Session, *, activity: Activity, fields: dict[str, object], units: list[Unit]
 ) -> bool:
-    """Bring a stored activity in line with its row; return whether anything changed."""
+    """Bring a stored activity in line with a file; return whether anything changed."""
     changed = False
-    for key, value in (
-        ("title", row.title),
-        ("purpose", row.purpose),
-        ("start", row.start),
-        ("end", row.end),
-        ("position", row.position),
-    ):
+    for key, value in fields.items():
         if getattr(activity, key) != value:
             setattr(activity, key, value)
             changed = True
@@ -407,7 +355,7 @@ def _update_activity(
 
 
 def _store_people(
-    session: Session, *, plan: PlanFile, units: _UnitPaths, result: PlanImportResult
+    session: Session, *, plan: PlanFile, units: Units, result: PlanImportResult
 ) -> None:
     people: dict[str, Person] = {}
     for row in plan.people:
@@ -428,7 +376,7 @@ def _store_people(
         assert person.id is not None
         if row.role in UNIT_ROLES:
             assert row.unit_path is not None
-            unit = units.get(row.unit_path)
+            unit = units.get_path(row.unit_path)
             if session.get(UnitRole, (person.id, unit.id, row.role)) is None:
                 session.add(UnitRole(person_id=person.id, unit_id=unit.id, role=row.role))
                 session.flush()
@@ -446,34 +394,88 @@ def _store_reports(
     activities: dict[int, Activity],
     period_key: PeriodKey,
     settings: Settings,
+    now: datetime,
     result: PlanImportResult,
 ) -> None:
-    """Store each row's status as a new version, only where it differs from the current one."""
-    period_row, result.period_created = get_or_create_period(
-        session,
-        year=period_key.year,
-        tertial=period_key.tertial,
-        deadline=default_deadline(period_key, settings.timezone).astimezone(UTC),
-    )
+    """Store each row's status as a new version, only where it differs from the current one.
+
+    A period the import creates gets the default deadline, and is closed if that has passed.
+    An existing closed period takes no changed status: those rows are refused, by name.
+    """
+    period_row = get_period(session, year=period_key.year, tertial=period_key.tertial)
+    if period_row is None:
+        from storage.models import Period
+
+        deadline = default_deadline(period_key, settings.timezone)
+        closed = deadline.astimezone(UTC) <= now
+        period_row = Period(
+            year=period_key.year,
+            tertial=period_key.tertial,
+            deadline=deadline.astimezone(UTC),
+            state="closed" if closed else "open",
+            closed_at=utcnow() if closed else None,
+        )
+        session.add(period_row)
+        session.flush()
+        result.period_created = True
+        result.period_deadline = deadline
+    result.period_state = period_row.state
     assert period_row.id is not None
     current = current_reports(session, period_id=period_row.id)
     author = f"Import: {plan.path.name}"[:200]
+    changed: list[tuple[Activity, str, str]] = []
+    refused: list[Issue] = []
     for row in plan.rows:
         if row.status is None:
             continue
         activity = activities[row.row]
         assert activity.id is not None
-        added = add_status_report(
+        stored = current.get(activity.id)
+        if (
+            stored is not None
+            and stored.status == row.status.value
+            and clean_block(stored.comment) == row.comment
+        ):
+            result.status_reports_unchanged += 1
+            continue
+        if period_row.state == "closed" and not result.period_created:
+            now_text = stored.status if stored else msg("plan_not_reported")
+            refused.append(
+                Issue(
+                    row.label,
+                    row.row,
+                    row.status_column,
+                    msg(
+                        "plan_period_closed", period=str(period_key), current=_status_text(now_text)
+                    ),
+                )
+            )
+            continue
+        changed.append((activity, row.status.value, row.comment))
+    if refused:
+        raise PlanFileError(refused, language=settings.language)
+    for activity, status, comment in changed:
+        assert activity.id is not None
+        add_status_report(
             session,
             activity_id=activity.id,
             period_id=period_row.id,
-            status=row.status.value,
-            comment=row.comment,
+            status=status,
+            comment=comment,
             author_person_id=None,
             author_name=author,
             source=IMPORT_SOURCE,
             current=current.get(activity.id),
-            skip_if_unchanged=True,
         )
-        if added is not None:
-            result.status_reports_added += 1
+        result.status_reports_added += 1
+
+
+def _status_text(value: object) -> object:
+    """A stored status as its label in the message's language."""
+    if isinstance(value, str):
+        from bot.domain.status import LABELS, Status
+        from bot.planfile.format import Localised
+
+        status = Status(value)
+        return Localised(LABELS["sv"][status], LABELS["en"][status])
+    return value

@@ -40,7 +40,14 @@ def test_import_seed_gets_every_activity_right(uppsikt, database_url: str) -> No
         assert (period.year, period.tertial, period.state) == (2024, 1, "closed")
         goals = {g.id: g for g in session.exec(select(Goal)).all()}
         areas = {a.id: a.name for a in session.exec(select(GoalArea)).all()}
-        activities = session.exec(select(Activity).order_by(Activity.position)).all()
+        # Document order: goals by number, activities by their position within the goal.
+        activities = sorted(
+            session.exec(select(Activity)).all(),
+            key=lambda a: (
+                tuple(int(p) for p in (goals[a.goal_id].number or "0").split(".")),
+                a.position,
+            ),
+        )
         paths = activity_unit_paths(session, activity_ids=[a.id for a in activities])
         reports = current_reports(session, period_id=period.id)
         notes = session.exec(select(ImportNote)).all()
@@ -169,7 +176,7 @@ def test_clear_errors_and_nothing_written(uppsikt, database_url: str, tmp_path: 
     not_a_report = tmp_path / "notes.txt"
     not_a_report.write_text("Hej\n\nDet här är ingen rapport.\n", encoding="utf-8")
     refused = uppsikt("import", "report", str(not_a_report), "--period", "2024-T1")
-    assert refused.returncode == 1 and "no activities" in refused.stderr
+    assert refused.returncode == 1 and "inga aktiviteter hittades" in refused.stderr
     with session_scope(_engine(database_url)) as session:
         assert session.exec(select(Period)).all() == []
         assert session.exec(select(Activity)).all() == []

@@ -190,7 +190,8 @@ def realistic_people() -> list[dict[str, str]]:
         [
             "Erik Lund",
             "ERIK.LUND@kommun.example",
-            f"{KSF} > Stab > HR och Kommunikation",
+            # An ancestor of a planned unit is known too.
+            f"{KSF} > Stab",
             "reporter",
         ],
     ]

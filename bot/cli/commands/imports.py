@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import argparse
 
-from bot.cli.context import CommandContext, CommandError
+from bot.cli.context import CommandContext, CommandError, UsageError
 
 
 def plan(context: CommandContext, args: argparse.Namespace) -> None:
-    from bot.importers.plan_file import PlanFileError
+    from bot.importers.issues import ImportOptionsError, ImportRefused
     from bot.services.plan_import import import_plan
 
     engine = context.core().engine
@@ -22,54 +22,46 @@ def plan(context: CommandContext, args: argparse.Namespace) -> None:
             period=args.period,
             settings=context.settings,
         )
-    except (PlanFileError, OSError, ValueError) as exc:
-        raise CommandError(str(exc)) from exc
-    context.say(
-        context.tr("cli_plan_imported", file=args.file, summary=result.summary(context.language))
-    )
+    except ImportRefused as exc:
+        raise CommandError(exc.render(context.language)) from exc
+    except ImportOptionsError as exc:
+        raise UsageError(str(exc)) from exc
+    context.say(result.summary(context.language))
 
 
 def report(context: CommandContext, args: argparse.Namespace) -> None:
-    from bot.services.report_import import ReportImportError, import_report
+    from bot.importers.issues import ImportRefused
+    from bot.services.report_import import import_report
 
     engine = context.core().engine
     try:
-        result = import_report(
-            engine, path=args.file, period=args.period, settings=context.settings
-        )
-    except (ReportImportError, ValueError) as exc:
-        raise CommandError(str(exc)) from exc
-    for warning in result.warnings:
-        context.warn(context.tr("cli_warning", text=warning))
-    for text in result.unplaced:
-        context.warn(context.tr("cli_unplaced", text=text))
-    if result.period_created:
-        context.say(context.tr("cli_period_created", period=args.period))
-    context.say(
-        context.tr(
-            "cli_report_imported",
-            file=args.file,
-            period=args.period,
-            goals=result.goals,
-            areas=result.goal_areas,
-            created=result.activities_created,
-            updated=result.activities_updated,
-            unchanged=result.activities_unchanged,
-            reports=result.reports_added,
-            units=result.units_created,
-        )
-    )
+        result = import_report(engine, path=args.file, period=args.period, settings=context.settings)
+    except ImportRefused as exc:
+        raise CommandError(exc.render(context.language)) from exc
+    for line in result.warning_lines(context.language):
+        context.warn(line)
+    context.say(result.summary(context.language))
 
 
 def template(context: CommandContext, args: argparse.Namespace) -> None:
-    from bot.importers.plan_file import write_plan_template
+    from bot.planfile.template import TemplateError, write_plan_template
 
-    write_plan_template(args.file, language=context.language)
-    context.say(context.tr("cli_template_written", path=args.file))
+    try:
+        files = write_plan_template(args.file, language=context.language, force=args.force)
+    except TemplateError as exc:
+        text = context.tr(exc.key, **exc.params)
+        if exc.key == "template_unsupported":
+            raise UsageError(text) from exc
+        raise CommandError(text) from exc
+    except OSError as exc:
+        raise CommandError(_unwritable(context, args.file, exc)) from exc
+    names = ", ".join(str(p) for p in files.all())
+    context.say(context.tr("template_written", files=names))
 
 
 def export(context: CommandContext, args: argparse.Namespace) -> None:
-    from bot.services.export import export_period
+    from bot.importers.issues import ImportOptionsError
+    from bot.services.export import ExportError, export_period
 
     engine = context.core().engine
     try:
@@ -80,8 +72,17 @@ def export(context: CommandContext, args: argparse.Namespace) -> None:
             language=context.language,
             zone=context.settings.timezone,
         )
-    except LookupError as exc:
-        raise CommandError(context.tr("unknown_period", period=args.period)) from exc
-    except (OSError, ValueError) as exc:
+    except ImportOptionsError as exc:
+        raise UsageError(str(exc)) from exc
+    except ExportError as exc:
         raise CommandError(str(exc)) from exc
-    context.say(context.tr("cli_exported", rows=rows, period=args.period, path=args.output))
+    context.say(context.tr("export_done", rows=rows, period=args.period, path=args.output))
+
+
+def _unwritable(context: CommandContext, path: object, exc: OSError) -> str:
+    reason = (
+        context.tr("export_reason_permission")
+        if isinstance(exc, PermissionError)
+        else context.tr("export_reason_other", code=exc.errno or "?")
+    )
+    return context.tr("export_unwritable", path=path, reason=reason)

@@ -124,12 +124,12 @@ def _open_csv(path: Path, data: bytes, issues: list[Issue]) -> Table | None:
     except csv.Error:
         issues.append(file_issue(path, "imp_unreadable_csv"))
         return None
-    if not records or blank(records[0]):
+    if not records or blank(list[object](records[0])):
         issues.append(file_issue(path, "imp_empty_file"))
         return None
     # Row numbers count records, as a spreadsheet shows them, not physical lines. A cell the
     # export guarded against formulas (`'=...`) gets its text back.
-    rows = [
+    rows: list[tuple[int, list[object]]] = [
         (number, [unguard_formula(c) for c in cells])
         for number, cells in enumerate(records[1:], start=2)
     ]

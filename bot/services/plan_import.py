@@ -323,7 +323,7 @@ def _store_activities(
         }
         activity = existing.find(goal_id=goal.id, title=row.title)
         if activity is None:
-            activity = Activity(goal_id=goal.id, **fields)
+            activity = Activity(goal_id=goal.id, **fields)  # type: ignore[arg-type]
             session.add(activity)
             session.flush()
             set_activity_units(session, activity=activity, units=unit_rows)
@@ -377,6 +377,7 @@ def _store_people(
         if row.role in UNIT_ROLES:
             assert row.unit_path is not None
             unit = units.get_path(row.unit_path)
+            assert unit.id is not None
             if session.get(UnitRole, (person.id, unit.id, row.role)) is None:
                 session.add(UnitRole(person_id=person.id, unit_id=unit.id, role=row.role))
                 session.flush()

@@ -213,7 +213,7 @@ def _store(
         }
         activity = existing.find(goal_id=goal.id, title=parsed_activity.title)
         if activity is None:
-            activity = Activity(goal_id=goal.id, **fields)
+            activity = Activity(goal_id=goal.id, **fields)  # type: ignore[arg-type]
             session.add(activity)
             session.flush()
             existing.add(activity)
@@ -276,11 +276,11 @@ def _store(
 
     notes = []
     for unplaced in parsed.unplaced:
-        goal = by_number.get(unplaced.goal_number or "")
+        note_goal = by_number.get(unplaced.goal_number or "")
         notes.append(
             ImportNote(
                 period_id=period_row.id,
-                goal_id=goal.id if goal else None,
+                goal_id=note_goal.id if note_goal else None,
                 text=unplaced.text,
                 reason=unplaced.reason.format(language)[:_MAX_REASON],
                 source=source,

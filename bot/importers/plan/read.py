@@ -12,7 +12,7 @@ from pathlib import Path
 from bot.importers.issues import Issue, PlanFileError, msg
 from bot.importers.plan.activities import ActivityReader
 from bot.importers.plan.cells import Cells, Columns, data_rows, map_columns
-from bot.importers.plan.model import PlanContext, PlanFile
+from bot.importers.plan.model import PersonRow, PlanContext, PlanFile
 from bot.importers.plan.people import known_areas, known_unit_paths, read_areas, read_people
 from bot.importers.plan.years import plan_year
 from bot.importers.tables import Table, file_issue, open_source
@@ -91,7 +91,7 @@ def read_plan_file(
         goals, plan_rows = [], []
 
     people_issues: list[Issue] = []
-    people_rows = []
+    people_rows: list[PersonRow] = []
     if people is not None:
         people_columns = map_columns(people, PEOPLE_COLUMNS, PEOPLE_REQUIRED, people_issues)
         if people_columns is not None:

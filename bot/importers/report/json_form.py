@@ -83,8 +83,10 @@ def _report(document: Any) -> ParsedReport:
         where = f"sections[{s}]"
         number = _get(section, "number", str, where, None)
         text = clean_line(_get(section, "text", str, where, "") or "")
-        goal = by_text.get(normalise_goal(text)) if text else None
-        if goal is None:
+        found = by_text.get(normalise_goal(text)) if text else None
+        if found is not None:
+            goal = found
+        else:
             finance = bool(_get(section, "is_council_finance_goal", bool, where, False))
             area = clean_line(_get(section, "area", str, where, "") or "") or None
             goal = ParsedGoal(None, text, area, finance)

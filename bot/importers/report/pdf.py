@@ -157,7 +157,7 @@ def _pdfplumber_text(data: bytes) -> str:
     return "\n".join(out)
 
 
-def _line(raw: dict) -> _Line:  # type: ignore[type-arg]
+def _line(raw: dict) -> _Line:
     chars = [c for c in raw.get("chars") or [] if str(c.get("text", "")).strip()]
     text = " ".join(str(raw.get("text", "")).split())
     size = float(chars[0].get("size", 10.0)) if chars else 10.0

@@ -147,13 +147,13 @@ def find_sections(state: ParseState, goal_end: int) -> list[Section]:
     sections: list[Section] = []
     for k, head in enumerate(accepted):
         end = accepted[k + 1].idx if k + 1 < len(accepted) else goal_end
-        body = state.lines[head.body_start : end]
-        is_goal = head.has_table or any(ln.kind == "status" for ln in body)
+        section_lines = state.lines[head.body_start : end]
+        is_goal = head.has_table or any(ln.kind == "status" for ln in section_lines)
         if not is_goal:
             # Prose sections (reporting, scope) are not goals.
             continue
         text = " ".join([head.text, *(state.lines[j].text for j in head.continuation)])
-        sections.append(Section(head.number, text, state.lines[head.idx].no, body))
+        sections.append(Section(head.number, text, state.lines[head.idx].no, section_lines))
     if not sections:
         _report_ignored(state, 0, goal_end, no_sections=True)
     return sections

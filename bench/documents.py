@@ -24,10 +24,10 @@ from pypdf import PdfReader  # noqa: E402
 
 from bench.report import generate_plan  # noqa: E402
 from bot.config import Settings  # noqa: E402
-from bot.documents.docx import render_docx  # noqa: E402
-from bot.documents.pdf import render_pdf  # noqa: E402
 from bot.domain.periods import parse_period  # noqa: E402
 from bot.domain.report import ReportView  # noqa: E402
+from bot.reporting.pdf import render_pdf  # noqa: E402
+from bot.reporting.word import render_docx  # noqa: E402
 from bot.services.demo import seed_report_path  # noqa: E402
 from bot.services.plan_import import import_plan  # noqa: E402
 from bot.services.report_import import import_report  # noqa: E402

@@ -313,7 +313,7 @@ def _export(args: argparse.Namespace, settings: Settings, messages: dict[str, st
 
 def _report(args: argparse.Namespace, settings: Settings, messages: dict[str, str]) -> None:
     """Compile and write a report; pdf and docx go to `-o FILE` or to a redirected stdout."""
-    from bot.documents import DOCUMENT_FORMATS
+    from bot.reporting import DOCUMENT_FORMATS
     from bot.services.reporting import UnknownPeriodError, render_period, render_period_document
 
     binary = args.format in DOCUMENT_FORMATS

@@ -365,8 +365,8 @@ def _summary(
     rank = {s.value: i for i, s in enumerate(STATUS_ORDER)}
     attention = tuple(
         sorted(
-            (v for v in reported if Status(v.status) in ATTENTION),
-            key=lambda v: rank[v.status],  # stable: goal order within each status
+            (v for v in reported if v.status and Status(v.status) in ATTENTION),
+            key=lambda v: rank[v.status or ""],  # stable: goal order within each status
         )
     )
 

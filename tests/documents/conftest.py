@@ -7,10 +7,10 @@ from __future__ import annotations
 import pytest
 
 from bot.config import Settings
-from bot.documents.docx import render_docx
-from bot.documents.pdf import render_pdf
 from bot.domain.periods import parse_period
 from bot.domain.report import ReportView
+from bot.reporting.pdf import render_pdf
+from bot.reporting.word import render_docx
 from bot.services.report_import import import_report
 from bot.services.reporting import load_report_view
 from storage.db import ensure_schema, make_engine, session_scope

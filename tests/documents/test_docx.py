@@ -16,10 +16,10 @@ from docx.oxml.ns import qn
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
-from bot.documents.chart import STATUS_COLOURS
-from bot.documents.docx import clean, render_docx
 from bot.domain.report import ReportView
-from bot.render import paragraphs
+from bot.reporting.chart import STATUS_COLOURS
+from bot.reporting.text import paragraphs
+from bot.reporting.word import clean, render_docx
 from tests.documents.support import COMMITTEE, MUNICIPALITY, small_view, squash
 
 

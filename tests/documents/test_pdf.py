@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.documents.pdf import ResourceRefused, _url_fetcher
 from bot.domain.report import ReportView
-from bot.render import PACKAGED_TEMPLATE_DIR, paragraphs
+from bot.reporting import PACKAGED_TEMPLATE_DIR
+from bot.reporting.pdf import ResourceRefused, url_fetcher
+from bot.reporting.text import paragraphs
 from tests.documents.support import (
     COMMITTEE,
     MUNICIPALITY,
@@ -255,7 +256,7 @@ def test_changes_since_the_previous_tertial_are_in_the_contents_and_the_summary(
 
 
 def test_english_pdf(tmp_path: Path) -> None:
-    from bot.documents.pdf import render_pdf
+    from bot.reporting.pdf import render_pdf
     from tests.documents.support import small_view
 
     pages = pdf_pages(render_pdf(small_view("en"), committee="Executive board"))
@@ -267,7 +268,7 @@ def test_english_pdf(tmp_path: Path) -> None:
 def test_the_pdf_step_fetches_nothing_outside_the_templates(tmp_path: Path) -> None:
     logo = tmp_path / "logo.png"
     logo.write_bytes(b"\x89PNG\r\n\x1a\n")
-    fetch = _url_fetcher([PACKAGED_TEMPLATE_DIR, tmp_path])
+    fetch = url_fetcher([PACKAGED_TEMPLATE_DIR, tmp_path])
     assert fetch.fetch(logo.as_uri()).read().startswith(b"\x89PNG")
     assert fetch.fetch("data:text/plain,hej").read() == b"hej"
     for url in ("http://example.invalid/x.css", "file:///etc/hostname", f"{logo.as_uri()}/../../x"):

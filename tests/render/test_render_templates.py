@@ -12,7 +12,10 @@ import jinja2
 import pytest
 
 from bot.domain.report import GoalRow, ReportView
-from bot.render import FORMATS, make_environment, parse_text, render_report
+from bot.reporting import TEXT_FORMATS as FORMATS
+from bot.reporting import render_report
+from bot.reporting.prepare import parse_text
+from bot.reporting.templates import make_environment
 
 
 def test_unknown_format_raises_value_error(make_view: Callable[..., ReportView]) -> None:

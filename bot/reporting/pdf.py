@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlparse
 
 from bot.domain.report import ReportView
-from bot.render import PACKAGED_TEMPLATE_DIR, render_report
+from bot.reporting.markup import render_markup
+from bot.reporting.prepare import prepare_report
+from bot.reporting.templates import make_environment, template_dirs
+
+if TYPE_CHECKING:
+    from weasyprint.urls import URLFetcher  # type: ignore[import-untyped]
 
 logger = logging.getLogger(__name__)
 
@@ -16,18 +22,18 @@ class ResourceRefused(ValueError):
     """The document asked for a resource outside the template directories."""
 
 
-def _url_fetcher(allowed_dirs: list[Path]):  # type: ignore[no-untyped-def]
+def url_fetcher(allowed_dirs: list[Path]) -> URLFetcher:
     """A fetcher of data: URLs and files inside the template directories (e.g. a cover logo).
 
     User text is escaped and can add no element, but a fetcher that refuses the network and the
     rest of the file system keeps the PDF step from ever reaching out, whatever a template says.
     """
-    from weasyprint.urls import URLFetcher
+    from weasyprint.urls import URLFetcher  # type: ignore[import-untyped]
 
     roots = [d.resolve() for d in allowed_dirs]
 
-    class TemplateFilesOnly(URLFetcher):
-        def fetch(self, url: str, headers=None):  # type: ignore[no-untyped-def]
+    class TemplateFilesOnly(URLFetcher):  # type: ignore[misc]
+        def fetch(self, url: str, headers: Any = None) -> Any:
             parsed = urlparse(url)
             allowed = parsed.scheme == "data" or (
                 parsed.scheme == "file"
@@ -49,19 +55,14 @@ def render_pdf(
     template_dir: Path | None = None,
 ) -> bytes:
     """Render the report view as an A4 PDF with cover, contents, running header and footer."""
-    from weasyprint import HTML
+    from weasyprint import HTML  # type: ignore[import-untyped]
 
-    html = render_report(
-        view,
-        "html",
-        committee=committee,
-        municipality=municipality,
-        template_dir=template_dir,
-        for_print=True,
-    )
-    base = template_dir if template_dir is not None else PACKAGED_TEMPLATE_DIR
-    allowed = [PACKAGED_TEMPLATE_DIR] + ([template_dir] if template_dir is not None else [])
+    env = make_environment(template_dir=template_dir, autoescape_html=True)
+    report = prepare_report(view, committee=committee, municipality=municipality, env=env)
+    html = render_markup(report, "html", env=env, for_print=True)
+    allowed = template_dirs(template_dir)
     document = HTML(
-        string=html, base_url=f"{base.resolve().as_uri()}/", url_fetcher=_url_fetcher(allowed)
+        string=html, base_url=f"{allowed[0].resolve().as_uri()}/", url_fetcher=url_fetcher(allowed)
     )
-    return document.write_pdf()
+    pdf: bytes = document.write_pdf()
+    return pdf

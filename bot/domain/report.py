@@ -97,7 +97,6 @@ class GoalSection:
     area: str | None
     is_council_finance_goal: bool
     activities: tuple[ActivityView, ...]
-    unplaced: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -181,6 +180,16 @@ class PlanningCheck:
 
 
 @dataclass(frozen=True)
+class ImportNote:
+    """Text an importer could not place: a warning for admins, never part of the document."""
+
+    goal_number: str | None
+    goal_text: str | None
+    text: str
+    reason: str
+
+
+@dataclass(frozen=True)
 class AreaGoals:
     area: str
     goals: tuple[str, ...]
@@ -198,7 +207,8 @@ class ReportView:
     sections: tuple[GoalSection, ...]
     all_goals: tuple[AreaGoals, ...]
     planning_check: PlanningCheck
-    unplaced_without_goal: tuple[str, ...] = field(default_factory=tuple)
+    # For admins only (the import commands print them too); no rendering prints them.
+    import_notes: tuple[ImportNote, ...] = field(default_factory=tuple)
     # Only when the previous tertial exists.
     changes: Changes | None = None
 
@@ -258,16 +268,12 @@ def compile_report(
     by_goal: dict[int, list[ActivityRow]] = defaultdict(list)
     for activity in activities:
         by_goal[activity.goal_id].append(activity)
-    notes_by_goal: dict[int | None, list[str]] = defaultdict(list)
-    for note in notes:
-        key = note.goal_id if note.goal_id in goals_by_id else None
-        notes_by_goal[key].append(note.text)
 
     sections: list[GoalSection] = []
     all_views: list[tuple[GoalRow, ActivityView]] = []
     for goal in sorted(goals, key=_goal_sort_key):
         rows = sorted(by_goal.get(goal.id, []), key=lambda a: (a.position, a.id))
-        if not rows and not notes_by_goal.get(goal.id):
+        if not rows:
             continue  # the report shows only goals that have activities
         views = []
         for row in rows:
@@ -281,7 +287,17 @@ def compile_report(
                 area=goal.area,
                 is_council_finance_goal=goal.is_council_finance_goal,
                 activities=tuple(views),
-                unplaced=tuple(notes_by_goal.get(goal.id, [])),
+            )
+        )
+    import_notes = []
+    for note in notes:
+        goal_row = goals_by_id.get(note.goal_id) if note.goal_id is not None else None
+        import_notes.append(
+            ImportNote(
+                goal_number=goal_row.number if goal_row else None,
+                goal_text=goal_row.text if goal_row else None,
+                text=note.text,
+                reason=note.reason,
             )
         )
 
@@ -295,7 +311,7 @@ def compile_report(
         sections=tuple(sections),
         all_goals=_all_goals(goals, area_order, language),
         planning_check=_planning_check(goals, activities),
-        unplaced_without_goal=tuple(notes_by_goal.get(None, [])),
+        import_notes=tuple(import_notes),
         changes=(
             _changes([v for _, v in all_views], previous_period, previous_reports or {}, language)
             if previous_period is not None

@@ -34,8 +34,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "col_end": "Slutdatum",
         "no_date": "–",
         "no_status": "Ingen status rapporterad",
-        "unplaced_title": "Text som inte kunde knytas till en aktivitet",
-        "unplaced_without_goal_title": "Text som inte kunde knytas till ett mål",
         "chapter2_title": "Kommunstyrelsens mål",
         "chapter2_intro": (
             "Här listas samtliga mål kommunstyrelsen antagit för {year}, "
@@ -123,8 +121,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "col_end": "End date",
         "no_date": "–",
         "no_status": "No status reported",
-        "unplaced_title": "Text that could not be linked to an activity",
-        "unplaced_without_goal_title": "Text that could not be linked to a goal",
         "chapter2_title": "The executive board's goals",
         "chapter2_intro": (
             "This chapter lists all goals the executive board adopted for {year}, "

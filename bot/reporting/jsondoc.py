@@ -18,6 +18,8 @@ def _json_default(value: object) -> str:
 def render_json(report: PreparedReport) -> str:
     """Serialise a prepared report; user text stays raw (each consumer escapes for itself)."""
     document = dataclasses.asdict(report.view)
+    # What the importer could not place is a warning for admins, not the committee's content.
+    admin = {"import_notes": document.pop("import_notes")}
     for section, item in zip(document["sections"], report.sections, strict=True):
         section["printed_number"] = item.number
     document.update(
@@ -26,6 +28,7 @@ def render_json(report: PreparedReport) -> str:
         municipality=report.municipality,
         intro={"paragraphs": list(report.intro)},
         closing=[dataclasses.asdict(part) for part in report.closing],
+        admin=admin,
     )
     return (
         json.dumps(document, default=_json_default, ensure_ascii=False, indent=2, sort_keys=True)

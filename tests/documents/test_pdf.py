@@ -180,8 +180,6 @@ def test_every_goal_and_activity_in_the_order_of_the_data(body: str, seed_view: 
             needles += [" ".join(lines) for lines in paragraphs(activity.comment)]
             position = _in_order(body, [squash(n) for n in needles], start=position)
             activities += 1
-        for text in section.unplaced:
-            position = _in_order(body, [squash(text)], start=position)
     assert activities == 79
     _in_order(
         body,
@@ -195,6 +193,12 @@ def test_every_goal_and_activity_in_the_order_of_the_data(body: str, seed_view: 
         ],
         start=position,
     )
+
+
+def test_import_notes_are_not_in_the_pdf(body: str, seed_view: ReportView) -> None:
+    (note,) = seed_view.import_notes  # the seed's 1.18: a comment whose header was lost
+    assert squash(note.text)[:40] not in body
+    assert "kunde knytas" not in body
 
 
 def test_swedish_letters_survive(body: str) -> None:

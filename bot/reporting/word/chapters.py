@@ -33,14 +33,6 @@ def chapter_1(document: DocxDocument, report: PreparedReport) -> None:
         document.add_heading(clean(f"{item.number} {item.section.text}"), level=2)
         if item.section.activities:
             _activities_table(document, report, item.section.activities)
-        if item.section.unplaced:
-            document.add_heading(t("unplaced_title"), level=3)
-            for text in item.section.unplaced:
-                add_text(document, text)
-    if report.view.unplaced_without_goal:
-        document.add_heading(t("unplaced_without_goal_title"), level=2)
-        for text in report.view.unplaced_without_goal:
-            add_text(document, text)
     for part in report.closing:
         document.add_heading(clean(f"{part.number} {part.title}"), level=2)
         for paragraph in part.paragraphs:

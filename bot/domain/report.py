@@ -150,6 +150,8 @@ class Changes:
     new_deviations: tuple[ActivityChange, ...]
     completed: tuple[ActivityChange, ...]
     not_reported_now: tuple[ActivityChange, ...]
+    # The previous tertial's status of every activity of this report that had one there.
+    previous_status: dict[int, str] = field(default_factory=dict)
 
     @property
     def any_change(self) -> bool:
@@ -442,6 +444,7 @@ def _changes(
     new_deviations: list[ActivityChange] = []
     completed: list[ActivityChange] = []
     not_reported_now: list[ActivityChange] = []
+    previous_status: dict[int, str] = {}
     compared = 0
     for view in views:
         before = previous_reports.get(view.id)
@@ -453,6 +456,7 @@ def _changes(
         )
         if before_status is not None:
             compared += 1
+            previous_status[view.id] = before_status.value
         now = Status(view.status) if view.status else None
         if now is None:
             if before_status is not None:
@@ -471,6 +475,7 @@ def _changes(
         new_deviations=tuple(new_deviations),
         completed=tuple(completed),
         not_reported_now=tuple(not_reported_now),
+        previous_status=previous_status,
     )
 
 

@@ -56,13 +56,7 @@ MESSAGES: dict[str, dict[str, str]] = {
             "rapporterades {previous}."
         ),
         "changes_none": "Inga förändringar sedan {previous}.",
-        "changes_status_changed": "Ändrad status",
-        "changes_new_deviations": "Nya avvikelser",
-        "changes_completed": "Avslutade",
-        "changes_not_reported_now": "Rapporterades {previous} men inte nu",
-        "changes_from_to": "{before} → {after}",
         "changes_not_reported": "ej rapporterad",
-        "none": "Inga.",
         "planning_title": "Planeringskontroll",
         "planning_intro": (
             "Varje enhet ska planera minst {minimum} aktiviteter mot kommunstyrelsens mål och "
@@ -87,6 +81,28 @@ MESSAGES: dict[str, dict[str, str]] = {
             "Kommunfullmäktige har inget verksamhetsmål för god ekonomisk hushållning för "
             "{year}; den delen av kontrollen utgår."
         ),
+        "summary_no_activities": "Perioden har inga aktiviteter.",
+        "summary_none_reported": (
+            "Perioden omfattar {total} aktiviteter. Ingen av dem har rapporterats ännu."
+        ),
+        "summary_changes": (
+            "Sedan {previous} har {activities} fått ändrad status: nya avvikelser {new_deviations}, "
+            "avslutade {completed}, rapporterades {previous} men inte nu {not_reported_now}."
+        ),
+        "attention_nothing_reported": (
+            "Ingen aktivitet har rapporterats ännu, så det finns inga avvikelser att visa."
+        ),
+        "label_previous": "{previous}: {status}",
+        "col_activity": "Aktivitet",
+        "col_missing_activities": "Aktiviteter utan rapport",
+        "changes_listed_above": (
+            "Aktiviteter med avvikelse, i vänteläge eller utan rapport står i listorna ovan, "
+            "med sin status från {previous}."
+        ),
+        "changes_none_other": "Inga andra aktiviteter har ändrad status sedan {previous}.",
+        "planning_nothing": "Perioden har inga aktiviteter, så det finns inga enheter att kontrollera.",
+        "activities_one": "{count} aktivitet",
+        "activities_other": "{count} aktiviteter",
         "units_one": "{count} enhet",
         "units_other": "{count} enheter",
     },
@@ -143,13 +159,7 @@ MESSAGES: dict[str, dict[str, str]] = {
             "reported in {previous}."
         ),
         "changes_none": "No changes since {previous}.",
-        "changes_status_changed": "Status changed",
-        "changes_new_deviations": "New deviations",
-        "changes_completed": "Completed",
-        "changes_not_reported_now": "Reported in {previous} but not now",
-        "changes_from_to": "{before} → {after}",
         "changes_not_reported": "not reported",
-        "none": "None.",
         "planning_title": "Planning check",
         "planning_intro": (
             "Every unit is to plan at least {minimum} activities toward the executive board's "
@@ -171,6 +181,28 @@ MESSAGES: dict[str, dict[str, str]] = {
             "The council adopted no goal for sound finances for {year}; that part of the check "
             "does not apply."
         ),
+        "summary_no_activities": "The period has no activities.",
+        "summary_none_reported": (
+            "The period covers {total} activities. None of them has been reported yet."
+        ),
+        "summary_changes": (
+            "Since {previous}, {activities} changed status: new deviations {new_deviations}, "
+            "completed {completed}, reported in {previous} but not now {not_reported_now}."
+        ),
+        "attention_nothing_reported": (
+            "No activity has been reported yet, so there are no deviations to show."
+        ),
+        "label_previous": "{previous}: {status}",
+        "col_activity": "Activity",
+        "col_missing_activities": "Activities without a report",
+        "changes_listed_above": (
+            "Activities deviating, on hold or without a report are in the lists above, with "
+            "their status in {previous}."
+        ),
+        "changes_none_other": "No other activity changed status since {previous}.",
+        "planning_nothing": "The period has no activities, so there are no units to check.",
+        "activities_one": "{count} activity",
+        "activities_other": "{count} activities",
         "units_one": "{count} unit",
         "units_other": "{count} units",
     },

@@ -53,6 +53,8 @@ def _context(report: PreparedReport, fmt: str) -> dict[str, Any]:
         "sections": report.sections,
         "closing": report.closing,
         "goal_numbers": report.goal_numbers,
+        "lists": report.summary,
+        "units": report.units,
         "page_footer_css": css_counter_content(report.t("page_footer")),
         "status_chart": status_chart(report) if fmt == "html" else "",
     }

@@ -17,8 +17,9 @@ import jinja2
 
 from bot import i18n
 from bot.domain.report import GoalSection, ReportView
+from bot.reporting.summary import SummaryLists, summary_lists
 from bot.reporting.templates import make_environment
-from bot.reporting.text import isodate, paragraphs
+from bot.reporting.text import common_root, isodate, paragraphs, units_text
 
 CHAPTER = "1"
 
@@ -57,6 +58,9 @@ class PreparedReport:
     sections: tuple[NumberedSection, ...]
     closing: tuple[TextSection, ...]
     goal_numbers: dict[int, str]
+    summary: SummaryLists
+    # The administration every responsible unit belongs to, left out of the summary's unit names.
+    unit_root: str = ""
 
     def t(self, key: str, **kwargs: object) -> str:
         """A fixed string in the report's language."""
@@ -65,6 +69,10 @@ class PreparedReport:
     def tn(self, key: str, count: int) -> str:
         """A counted fixed string (`key_one` / `key_other`) in the report's language."""
         return i18n.count(self.view.language, key, count)
+
+    def units(self, paths: tuple[str, ...] | list[str] | str) -> str:
+        """Units as the summary names them: short, the shared administration left out."""
+        return units_text([paths] if isinstance(paths, str) else paths, root=self.unit_root)
 
 
 def _finance_goals(view: ReportView) -> list[str]:
@@ -157,6 +165,9 @@ def prepare_report(
         TextSection(f"{CHAPTER}.{following + i}", title, texts)
         for i, (title, texts) in enumerate(closing_parts)
     )
+    goal_numbers = {
+        activity.id: item.number for item in sections for activity in item.section.activities
+    }
     months = {1: t("tertial_months_1"), 2: t("tertial_months_2"), 3: t("tertial_months_3")}
     return PreparedReport(
         view=view,
@@ -169,7 +180,9 @@ def prepare_report(
         intro=intro,
         sections=tuple(sections),
         closing=closing,
-        goal_numbers={
-            activity.id: item.number for item in sections for activity in item.section.activities
-        },
+        goal_numbers=goal_numbers,
+        summary=summary_lists(view, goal_numbers),
+        unit_root=common_root(
+            path for item in sections for a in item.section.activities for path in a.units
+        ),
     )

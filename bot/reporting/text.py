@@ -6,6 +6,7 @@ Pure functions, used as Jinja2 filters by the templates and directly by the Word
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import date, datetime
 
 from markupsafe import Markup, escape
@@ -138,3 +139,37 @@ def unit_leaf(path: str) -> str:
     """The last part of a stored unit path: the unit itself (`Särskilt boende`)."""
     parts = [part.strip() for part in path.split(UNIT_SEPARATOR) if part.strip()]
     return parts[-1] if parts else ""
+
+
+def _parts(path: str) -> list[str]:
+    return [part.strip() for part in path.split(UNIT_SEPARATOR) if part.strip()]
+
+
+def common_root(paths: Iterable[str]) -> str:
+    """The first part every unit path shares (the administration), or '' when they differ."""
+    roots = {tuple(_parts(path)[:1]) for path in paths}
+    if len(roots) != 1:
+        return ""
+    (root,) = roots
+    return root[0] if root else ""
+
+
+def units_text(paths: Iterable[str], *, root: str = "") -> str:
+    """A set of units in a few words: the shared `root` left out, siblings after their parent.
+
+    `["A > B > C", "A > B > D", "A > E"]` with root `A` reads `B › C, D; E`.
+    """
+    by_parent: dict[tuple[str, ...], list[str]] = {}
+    for path in paths:
+        parts = _parts(path)
+        if root and len(parts) > 1 and parts[0] == root:
+            parts = parts[1:]
+        if not parts:
+            continue
+        leaves = by_parent.setdefault(tuple(parts[:-1]), [])
+        if parts[-1] not in leaves:
+            leaves.append(parts[-1])
+    return "; ".join(
+        UNIT_PATH_DISPLAY_SEPARATOR.join([*parent, ", ".join(leaves)])
+        for parent, leaves in by_parent.items()
+    )

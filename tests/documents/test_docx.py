@@ -240,19 +240,22 @@ def test_user_text_with_markup_and_control_characters_comes_out_as_text(
 def test_changes_and_planning_check_in_word(small_docx: bytes) -> None:
     document = docx.Document(BytesIO(small_docx))
     assert (2, "Förändringar sedan 2024-T1") in _headings(document)
-    assert (3, "Nya avvikelser") in _headings(document)
     _in_order(
         _text(document),
         [
-            "Ändrad status",
-            "Hälsosamma scheman: Ej påbörjad → Pågående enligt plan",
-            "Rapporterades 2024-T1 men inte nu",
-            "Detaljplan för Ånge centrum: Pågående enligt plan → ej rapporterad",
+            "Avvikelser och vänteläge",
+            "Öppna träffpunkt i Östavall: Pågående med avvikelse (2024-T1: Pågående enligt plan)",
+            "Saknade rapporter per enhet",
+            "Samhällsbyggnad Detaljplan för Ånge centrum (mål 1.3; 2024-T1: Pågående enligt plan)",
+            "Förändringar sedan 2024-T1",
+            "Aktivitet Mål 2024-T1 2024-T2",
+            "Hälsosamma scheman 1.1 Ej påbörjad ● Pågående enligt plan",
+            "Kulturkväll <i>för</i> alla 1.2 ej rapporterad ● Avslutad enligt plan",
             "Planeringskontroll",
             "3 enheter har färre än 2 aktiviteter mot kommunstyrelsens mål.",
             "3 enheter har ingen aktivitet mot verksamhetsmålet för god ekonomisk hushållning.",
-            "Kommunstyrelsens förvaltning › Samhällsbyggnad 1 0",
-            "Kommunstyrelsens förvaltning › Social verksamhet 0 1",
+            "Samhällsbyggnad 1 0",
+            "Social verksamhet 0 1",
         ],
     )
 

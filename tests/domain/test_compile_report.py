@@ -66,7 +66,6 @@ def test_sections_in_goal_number_order_only_goals_with_activities() -> None:
     assert [a.title for a in view.sections[2].activities] == ["C0", "C1"]
 
 
-
 def test_import_notes_are_kept_for_admins_outside_the_sections() -> None:
     view = _view()
     assert [(n.goal_number, n.text, n.reason) for n in view.import_notes] == [

@@ -14,7 +14,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Mm, Pt, RGBColor
+from docx.shared import Mm, Pt, RGBColor
 from docx.table import Table, _Cell, _Row
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
@@ -128,14 +128,6 @@ def add_text(
     return added
 
 
-def labelled(container: DocxDocument, label: str, value: str) -> None:
-    paragraph = container.add_paragraph()
-    paragraph.paragraph_format.left_indent = Cm(0.6)
-    paragraph.paragraph_format.space_after = Pt(1)
-    paragraph.add_run(f"{label}: ").bold = True
-    paragraph.add_run(clean(value))
-
-
 def marker(paragraph: Paragraph, status: str | None, label: str) -> None:
     """A coloured status marker and the label: colour is never the only signal."""
     if status:
@@ -216,9 +208,17 @@ def right(cell: _Cell, text: str, *, bold: bool = False, colour: RGBColor | None
         run.font.color.rgb = colour
 
 
-def set_text(cell: _Cell, text: str, *, bold: bool = False) -> None:
+def set_text(cell: _Cell, text: str, *, bold: bool = False, size: Pt | None = None) -> None:
+    """Put user text into a cell's first paragraph."""
     run = cell.paragraphs[0].add_run(clean(text))
     run.bold = bold
+    if size is not None:
+        run.font.size = size
+
+
+def header_cells(table: Table) -> list[_Cell]:
+    """The cells of a table's header row (its first row)."""
+    return list(table.rows[0].cells)
 
 
 def merged_row(table: Table, columns: Sequence[int]) -> _Cell:

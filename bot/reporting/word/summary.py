@@ -1,5 +1,6 @@
-"""The summary of the Word file: the status at a glance, deviations, missing reports, changes
-and the planning check."""
+"""The summary of the Word file, in the order of the PDF: one glance page (chart and counts),
+deviations and on hold with their comments, missing reports by unit, the changes since the
+previous tertial in one table, the planning check. Each activity is listed at most once."""
 
 from __future__ import annotations
 
@@ -8,10 +9,8 @@ from io import BytesIO
 from docx.document import Document as DocxDocument
 from docx.shared import Cm, Mm, Pt, RGBColor
 
-from bot.domain.report import ActivityChange
 from bot.reporting.chart import MISSING, MISSING_STROKE, STATUS_COLOURS, bar_png, chart_bars, legend
 from bot.reporting.prepare import PreparedReport
-from bot.reporting.text import unit_path
 from bot.reporting.word.parts import (
     GREY,
     SHORT,
@@ -20,70 +19,103 @@ from bot.reporting.word.parts import (
     add_table,
     add_text,
     clean,
-    labelled,
+    header_cells,
     marker,
+    page_break,
     right,
     set_text,
 )
 
 
 def summary(document: DocxDocument, report: PreparedReport) -> None:
+    """Add the summary: the glance page first, then the lists and the planning check."""
     t = report.t
-    view = report.view
-    summary = view.summary
+    lists = report.summary
     document.add_heading(t("summary_title"), level=1)
-    document.add_paragraph(
-        t(
-            "summary_totals",
-            total=summary.total,
-            reported=summary.reported,
-            missing=summary.missing,
-        )
-    )
-
+    document.add_paragraph(lists.totals_text)
+    if lists.changes_text:
+        document.add_paragraph(lists.changes_text)
     document.add_heading(t("glance_title"), level=2)
     _chart(document, report)
-    _counts_table(document, report)
+    if report.view.summary.per_area:
+        _counts_table(document, report)
+    page_break(document)
 
-    document.add_heading(t("attention_title"), level=2)
-    if summary.attention:
-        for activity in summary.attention:
-            paragraph = document.add_paragraph()
-            paragraph.paragraph_format.keep_with_next = True
-            paragraph.paragraph_format.space_before = Pt(6)
-            paragraph.paragraph_format.space_after = Pt(1)
-            marker(paragraph, activity.status, "")
-            paragraph.add_run(clean(activity.title)).bold = True
-            paragraph.add_run(f": {clean(activity.status_label or '')}")
-            labelled(
-                document,
-                t("label_goal"),
-                f"{report.goal_numbers[activity.id]} {activity.goal_text}",
-            )
-            labelled(document, t("label_units"), "; ".join(unit_path(u) for u in activity.units))
-            if activity.comment:
-                label = document.add_paragraph()
-                label.paragraph_format.left_indent = Cm(0.6)
-                label.paragraph_format.space_after = Pt(1)
-                label.paragraph_format.keep_with_next = True
-                label.add_run(f"{t('label_comment')}:").bold = True
-                add_text(document, activity.comment, indent=Cm(0.6))
-    else:
-        document.add_paragraph(t("attention_none"))
-
-    document.add_heading(t("missing_title"), level=2)
-    if summary.missing_by_unit:
-        for missing in summary.missing_by_unit:
-            unit = unit_path(missing.unit) if missing.unit else t("no_unit")
-            document.add_paragraph(clean(unit), style="List Bullet")
-            for title in missing.activities:
-                document.add_paragraph(clean(title), style="List Bullet 2")
-    else:
-        document.add_paragraph(t("missing_none"))
-
-    if view.changes is not None:
+    _attention(document, report)
+    _missing(document, report)
+    if report.view.changes is not None:
         _changes(document, report)
     _planning(document, report)
+
+
+def _small_paragraph(document: DocxDocument, text: str, *, indent: bool = True) -> None:
+    paragraph = document.add_paragraph()
+    if indent:
+        paragraph.paragraph_format.left_indent = Cm(0.6)
+    paragraph.paragraph_format.space_after = Pt(1)
+    paragraph.paragraph_format.keep_with_next = True
+    run = paragraph.add_run(clean(text))
+    run.font.size = Pt(9)
+    run.font.color.rgb = GREY
+
+
+def _attention(document: DocxDocument, report: PreparedReport) -> None:
+    t = report.t
+    lists = report.summary
+    document.add_heading(t("attention_title"), level=2)
+    if not lists.attention:
+        document.add_paragraph(lists.attention_empty)
+        return
+    previous = report.view.changes.previous_period if report.view.changes else ""
+    for entry in lists.attention:
+        activity = entry.activity
+        paragraph = document.add_paragraph()
+        paragraph.paragraph_format.keep_with_next = True
+        paragraph.paragraph_format.space_before = Pt(6)
+        paragraph.paragraph_format.space_after = Pt(1)
+        marker(paragraph, activity.status, "")
+        paragraph.add_run(clean(activity.title)).bold = True
+        paragraph.add_run(f": {clean(activity.status_label or '')}")
+        if entry.previous_label:
+            before = paragraph.add_run(
+                " (" + t("label_previous", previous=previous, status=entry.previous_label) + ")"
+            )
+            before.font.color.rgb = GREY
+        units = report.units(activity.units)
+        _small_paragraph(document, f"{t('label_goal')} {entry.goal_number} · {units}")
+        if activity.comment:
+            add_text(document, activity.comment, indent=Cm(0.6))
+
+
+def _missing(document: DocxDocument, report: PreparedReport) -> None:
+    t = report.t
+    lists = report.summary
+    document.add_heading(t("missing_title"), level=2)
+    if not lists.missing:
+        document.add_paragraph(lists.missing_empty)
+        return
+    previous = report.view.changes.previous_period if report.view.changes else ""
+    columns = [Mm(58), TEXT_WIDTH - Mm(58)]
+    table = add_table(document, columns, header=[t("col_unit"), t("col_missing_activities")])
+    table.style = document.styles["Table Grid"]
+    for group in lists.missing:
+        unit_cell, activities_cell = add_row(table, columns)
+        units = report.units(group.units) if group.units else t("no_unit")
+        set_text(unit_cell, units, size=Pt(9))
+        for index, entry in enumerate(group.items):
+            paragraph = (
+                activities_cell.paragraphs[0] if index == 0 else activities_cell.add_paragraph()
+            )
+            paragraph.paragraph_format.space_after = Pt(1)
+            title = paragraph.add_run(clean(entry.activity.title))
+            title.font.size = Pt(9)
+            meta = f" ({t('label_goal').lower()} {entry.goal_number}"
+            if entry.previous_label:
+                meta += "; " + t("label_previous", previous=previous, status=entry.previous_label)
+            meta_run = paragraph.add_run(clean(meta + ")"))
+            meta_run.font.size = Pt(8.5)
+            meta_run.font.color.rgb = GREY
+    document.add_paragraph()
 
 
 def _chart(document: DocxDocument, report: PreparedReport) -> None:
@@ -133,7 +165,7 @@ def _counts_table(document: DocxDocument, report: PreparedReport) -> None:
     header = [t("col_area"), *(c.label for c in summary.counts), t("col_missing"), t("col_total")]
     table = add_table(document, columns, header=header)
     table.style = document.styles["Table Grid"]
-    for cell in table.rows[0].cells:
+    for cell in header_cells(table):
         for run in cell.paragraphs[0].runs:
             run.font.size = Pt(8)
     for area in summary.per_area:
@@ -147,40 +179,11 @@ def _counts_table(document: DocxDocument, report: PreparedReport) -> None:
     values = [c.count for c in summary.counts] + [summary.missing, summary.total]
     for cell, value in zip(cells[1:], values, strict=True):
         right(cell, str(value), bold=True)
-    document.add_paragraph()
-
-
-def _change_items(
-    document: DocxDocument, report: PreparedReport, items: tuple[ActivityChange, ...]
-) -> None:
-    t = report.t
-    if not items:
-        document.add_paragraph(t("none"))
-        return
-    for change in items:
-        activity = change.activity
-        paragraph = document.add_paragraph(style="List Bullet")
-        paragraph.add_run(clean(activity.title)).bold = True
-        paragraph.add_run(
-            ": "
-            + t(
-                "changes_from_to",
-                before=change.previous_label or t("changes_not_reported"),
-                after=activity.status_label or t("changes_not_reported"),
-            )
-        )
-        context = paragraph.add_run(
-            clean(
-                f" ({report.goal_numbers[activity.id]} · "
-                + "; ".join(unit_path(u) for u in activity.units)
-                + ")"
-            )
-        )
-        context.font.color.rgb = GREY
 
 
 def _changes(document: DocxDocument, report: PreparedReport) -> None:
     t = report.t
+    lists = report.summary
     changes = report.view.changes
     assert changes is not None
     previous = changes.previous_period
@@ -193,23 +196,34 @@ def _changes(document: DocxDocument, report: PreparedReport) -> None:
             previous=previous,
         )
     )
-    if not changes.any_change:
-        document.add_paragraph(t("changes_none", previous=previous))
-        return
-    document.add_heading(t("changes_status_changed"), level=3)
-    _change_items(document, report, changes.status_changed)
-    document.add_heading(t("changes_new_deviations"), level=3)
-    _change_items(document, report, changes.new_deviations)
-    document.add_heading(t("changes_completed"), level=3)
-    _change_items(document, report, changes.completed)
-    document.add_heading(t("changes_not_reported_now", previous=previous), level=3)
-    _change_items(document, report, changes.not_reported_now)
+    if lists.changed:
+        columns = [TEXT_WIDTH - Mm(14) - 2 * Mm(40), Mm(14), Mm(40), Mm(40)]
+        header = [t("col_activity"), t("label_goal"), previous, report.view.period]
+        table = add_table(document, columns, header=header)
+        table.style = document.styles["Table Grid"]
+        for entry in lists.changed:
+            cells = add_row(table, columns)
+            set_text(cells[0], entry.activity.title, size=Pt(9))
+            set_text(cells[1], entry.goal_number, size=Pt(9))
+            set_text(cells[2], entry.previous_label or "", size=Pt(9))
+            marker(
+                cells[3].paragraphs[0],
+                entry.activity.status,
+                entry.activity.status_label or t("changes_not_reported"),
+            )
+    else:
+        document.add_paragraph(lists.changes_empty)
+    if lists.changes_note:
+        _small_paragraph(document, lists.changes_note, indent=False)
 
 
 def _planning(document: DocxDocument, report: PreparedReport) -> None:
     t = report.t
     planning = report.view.planning_check
     document.add_heading(t("planning_title"), level=2)
+    if report.summary.planning_empty:
+        document.add_paragraph(report.summary.planning_empty)
+        return
     document.add_paragraph(
         t("planning_intro", minimum=planning.minimum, units=planning.units_checked)
     )
@@ -242,7 +256,7 @@ def _planning(document: DocxDocument, report: PreparedReport) -> None:
     table.style = document.styles["Table Grid"]
     for unit in planning.flagged:
         cells = add_row(table, columns)
-        set_text(cells[0], unit_path(unit.unit))
+        set_text(cells[0], report.units(unit.unit))
         short = unit.board_goal_activities < planning.minimum
         right(
             cells[1],

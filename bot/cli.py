@@ -313,6 +313,7 @@ def _export(args: argparse.Namespace, settings: Settings, messages: dict[str, st
 
 def _report(args: argparse.Namespace, settings: Settings, messages: dict[str, str]) -> None:
     """Compile and write a report; pdf and docx go to `-o FILE` or to a redirected stdout."""
+    from bot import i18n
     from bot.reporting import DOCUMENT_FORMATS
     from bot.services.reporting import UnknownPeriodError, render_period, render_period_document
 
@@ -325,6 +326,8 @@ def _report(args: argparse.Namespace, settings: Settings, messages: dict[str, st
                 "en": f"{args.format} is a binary format: give -o FILE (or redirect the output).",
             }[settings.language]
         )
+    if not settings.municipality:
+        print(i18n.t(settings.language, "report_no_municipality"), file=sys.stderr)
     engine = _engine(settings)
     try:
         if binary:

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 MESSAGES: dict[str, dict[str, str]] = {
     "sv": {
-        "title": "Uppsiktsrapport till kommunstyrelsen",
+        "title": "Uppsiktsrapport till {recipient}",
+        "document_title": "{title}, {period}",
+        "report_no_municipality": (
+            "Obs: UPPSIKT_MUNICIPALITY är inte satt, så rapporten visar inget kommunnamn."
+        ),
         "period": "Tertial {tertial} {year}",
         "generated": "Skapad {date}",
         "page_footer": "Sida {page} av {pages}",
@@ -107,7 +111,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "units_other": "{count} enheter",
     },
     "en": {
-        "title": "Follow-up report to the executive board",
+        "title": "Follow-up report to {recipient}",
+        "document_title": "{title}, {period}",
+        "report_no_municipality": (
+            "Note: UPPSIKT_MUNICIPALITY is not set, so the report shows no municipality name."
+        ),
         "period": "Tertial {tertial}, {year}",
         "generated": "Generated {date}",
         "page_footer": "Page {page} of {pages}",

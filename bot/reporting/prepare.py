@@ -48,9 +48,10 @@ class PreparedReport:
     """Everything every output format prints, beyond the view: texts, numbers, fixed strings."""
 
     view: ReportView
-    title: str
+    title: str  # "Uppsiktsrapport till kommunstyrelsen": the running header's too
     committee: str
     municipality: str
+    document_title: str  # the title in the file's metadata: title, period and municipality
     period_text: str
     period_months: str
     generated_text: str
@@ -73,6 +74,18 @@ class PreparedReport:
     def units(self, paths: tuple[str, ...] | list[str] | str) -> str:
         """Units as the summary names them: short, the shared administration left out."""
         return units_text([paths] if isinstance(paths, str) else paths, root=self.unit_root)
+
+
+def recipient(committee: str, language: str) -> str:
+    """The committee as it reads after "till": `Kommunstyrelsen` -> `kommunstyrelsen`.
+
+    Swedish writes the name of a body in lower case inside a sentence; an abbreviation (`KS`)
+    or a name in another language keeps its capitals.
+    """
+    name = " ".join(committee.split())
+    if language == "sv" and len(name) > 1 and name[0].isupper() and name[1].islower():
+        return name[0].lower() + name[1:]
+    return name
 
 
 def _finance_goals(view: ReportView) -> list[str]:
@@ -169,12 +182,18 @@ def prepare_report(
         activity.id: item.number for item in sections for activity in item.section.activities
     }
     months = {1: t("tertial_months_1"), 2: t("tertial_months_2"), 3: t("tertial_months_3")}
+    title = t("title", recipient=recipient(committee, view.language))
+    period_text = t("period", tertial=view.tertial, year=view.year)
+    document_title = t("document_title", title=title, period=period_text)
+    if municipality:
+        document_title = f"{municipality}: {document_title}"
     return PreparedReport(
         view=view,
-        title=t("title"),
+        title=title,
         committee=committee,
         municipality=municipality,
-        period_text=t("period", tertial=view.tertial, year=view.year),
+        document_title=document_title,
+        period_text=period_text,
         period_months=months.get(view.tertial, ""),
         generated_text=t("generated", date=isodate(view.generated_at)),
         intro=intro,

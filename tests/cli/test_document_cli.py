@@ -63,9 +63,17 @@ def _command() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "bot.cli"]
 
 
-def _run(*args: str, database_url: str, cwd: Path) -> subprocess.CompletedProcess[bytes]:
+def _run(
+    *args: str,
+    database_url: str,
+    cwd: Path,
+    municipality: str | None = "Ånge kommun",
+    language: str = "sv",
+) -> subprocess.CompletedProcess[bytes]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("UPPSIKT_", "DATABASE_URL"))}
-    env.update(DATABASE_URL=database_url, UPPSIKT_MUNICIPALITY="Ånge kommun")
+    env.update(DATABASE_URL=database_url, UPPSIKT_LANGUAGE=language)
+    if municipality is not None:
+        env["UPPSIKT_MUNICIPALITY"] = municipality
     return subprocess.run([*_command(), *args], cwd=cwd, env=env, capture_output=True, timeout=120)
 
 
@@ -115,3 +123,45 @@ def test_binary_format_refuses_a_terminal(
     monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
     assert cli.main(["report", "2024-T1", "--format", "pdf"]) == 1
     assert "pdf är ett binärt format: ange -o FIL" in capsys.readouterr().err
+
+
+def test_report_says_when_the_municipality_is_not_set(sqlite_url: str, tmp_path: Path) -> None:
+    plan = tmp_path / "plan.csv"
+    with plan.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([HEADER, *ROWS])
+    imported = _run(
+        "import", "plan", str(plan), "--period", "2024-T1", database_url=sqlite_url, cwd=tmp_path
+    )
+    assert imported.returncode == 0, imported.stderr.decode()
+    note = "Obs: UPPSIKT_MUNICIPALITY är inte satt, så rapporten visar inget kommunnamn."
+
+    unset = _run(
+        "report",
+        "2024-T1",
+        "--format",
+        "md",
+        database_url=sqlite_url,
+        cwd=tmp_path,
+        municipality=None,
+    )
+    assert unset.returncode == 0, unset.stderr.decode()
+    assert unset.stderr.decode().splitlines() == [note]
+    assert unset.stdout.decode().startswith("# Uppsiktsrapport till kommunstyrelsen\n")
+
+    english = _run(
+        "report",
+        "2024-T1",
+        "--format",
+        "md",
+        database_url=sqlite_url,
+        cwd=tmp_path,
+        municipality=None,
+        language="en",
+    )
+    assert english.stderr.decode().splitlines() == [
+        "Note: UPPSIKT_MUNICIPALITY is not set, so the report shows no municipality name."
+    ]
+
+    named = _run("report", "2024-T1", "--format", "md", database_url=sqlite_url, cwd=tmp_path)
+    assert named.returncode == 0 and named.stderr.decode() == ""
+    assert "Ånge kommun" in named.stdout.decode()

@@ -125,10 +125,14 @@ def test_cover_then_contents_field(document: Document, seed_docx: bytes) -> None
 def test_header_and_footer_carry_title_committee_and_page_fields(document: Document) -> None:
     section = document.sections[0]
     assert section.header.paragraphs[0].text == (
-        f"Uppsiktsrapport till kommunstyrelsen\t{COMMITTEE}"
+        f"Uppsiktsrapport till kommunstyrelsens arbetsutskott\t{COMMITTEE}"
     )
     footer = section.footer.paragraphs[0]
-    assert footer.text == "Tertial 1 2024\tSida 1 av 1"  # the fields' text until Word updates
+    # The fields' text until Word updates them.
+    assert footer.text == f"{MUNICIPALITY} · Tertial 1 2024\tSida 1 av 1"
+    title = f"{MUNICIPALITY}: Uppsiktsrapport till kommunstyrelsens arbetsutskott, Tertial 1 2024"
+    assert document.core_properties.title == title
+    assert document.core_properties.author == MUNICIPALITY
     instructions = [i.text.strip() for i in footer._p.iter(qn("w:instrText"))]
     assert instructions == ["PAGE", "NUMPAGES"]
     assert round(section.page_width.mm) == 210 and round(section.page_height.mm) == 297

@@ -20,8 +20,10 @@ from tests.documents.support import (
     squash,
 )
 
-TITLE = "Uppsiktsrapport till kommunstyrelsen"
-PERIOD_TEXT = "Tertial 1 2024"
+# The title and running header name the committee of the settings (the seed's own read
+# "till kommunstyrelsen", the default committee); the footer names the municipality.
+TITLE = "Uppsiktsrapport till kommunstyrelsens arbetsutskott"
+PERIOD_TEXT = "Ånge kommun · Tertial 1 2024"
 
 
 @pytest.fixture(scope="module")
@@ -55,7 +57,9 @@ def test_is_a4_pdf(seed_pdf: bytes) -> None:
     for page in reader.pages:
         width, height = float(page.mediabox.width), float(page.mediabox.height)
         assert (round(width * 25.4 / 72), round(height * 25.4 / 72)) == (210, 297)
-    assert reader.metadata is not None and TITLE in (reader.metadata.title or "")
+    assert reader.metadata is not None
+    assert reader.metadata.title == f"{MUNICIPALITY}: {TITLE}, Tertial 1 2024"
+    assert reader.metadata.author == MUNICIPALITY
 
 
 def test_cover_names_municipality_committee_report_period_and_date(pages: list[str]) -> None:

@@ -32,7 +32,7 @@ from bot.reporting.word.parts import (
 def set_up(document: DocxDocument, report: PreparedReport) -> None:
     language = "sv-SE" if report.view.language == "sv" else "en-GB"
     properties = document.core_properties
-    properties.title = clean(f"{report.title} – {report.period_text}")
+    properties.title = clean(report.document_title)
     properties.subject = clean(report.committee)
     properties.author = clean(report.municipality or report.committee)
     properties.language = language
@@ -71,7 +71,8 @@ def set_up(document: DocxDocument, report: PreparedReport) -> None:
 
     footer = section.footer.paragraphs[0]
     footer.paragraph_format.tab_stops.add_tab_stop(TEXT_WIDTH, WD_TAB_ALIGNMENT.RIGHT)
-    small_grey(footer.add_run(clean(report.period_text) + "\t"))
+    footer_left = " · ".join(p for p in (report.municipality, report.period_text) if p)
+    small_grey(footer.add_run(clean(footer_left) + "\t"))
     pattern = report.t("page_footer")
     for piece in re.split(r"(\{page\}|\{pages\})", pattern):
         if piece == "{page}":

@@ -147,8 +147,17 @@ def build_parser() -> argparse.ArgumentParser:
 
     rep = commands.add_parser("report", help="compile a period's report")
     rep.add_argument("period", type=_period_arg)
-    rep.add_argument("--format", choices=REPORT_FORMATS, default="html")
-    rep.add_argument("-o", "--output", type=Path, help="file to write (default: standard output)")
+    rep.add_argument(
+        "--format",
+        choices=REPORT_FORMATS,
+        help="md, html, json, pdf or docx (default: from the extension of -o, else html)",
+    )
+    rep.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        help="file to write: .md, .html/.htm, .json, .pdf or .docx (default: standard output)",
+    )
 
     commands.add_parser("run", help="start the Slack bot (Socket Mode or HTTP)")
 
@@ -315,27 +324,29 @@ def _report(args: argparse.Namespace, settings: Settings, messages: dict[str, st
     """Compile and write a report; pdf and docx go to `-o FILE` or to a redirected stdout."""
     from bot import i18n
     from bot.reporting import DOCUMENT_FORMATS
+    from bot.reporting.formats import FormatError, output_format
     from bot.services.reporting import UnknownPeriodError, render_period, render_period_document
 
-    binary = args.format in DOCUMENT_FORMATS
+    try:
+        fmt = output_format(args.format, args.output, language=settings.language)
+    except FormatError as exc:
+        # A usage error (exit 2, like argparse's): nothing is compiled or written.
+        print(messages["error"].format(text=exc), file=sys.stderr)
+        raise SystemExit(2) from exc
+    binary = fmt in DOCUMENT_FORMATS
     # Bytes of a PDF or Word file would garble a terminal; a pipe or a redirect is fine.
     if binary and args.output is None and sys.stdout.isatty():
-        raise CommandError(
-            {
-                "sv": f"{args.format} är ett binärt format: ange -o FIL (eller styr om utdata).",
-                "en": f"{args.format} is a binary format: give -o FILE (or redirect the output).",
-            }[settings.language]
-        )
+        raise CommandError(i18n.t(settings.language, "report_binary_terminal", fmt=fmt))
     if not settings.municipality:
         print(i18n.t(settings.language, "report_no_municipality"), file=sys.stderr)
     engine = _engine(settings)
     try:
         if binary:
             content: str | bytes = render_period_document(
-                engine, period=args.period, fmt=args.format, settings=settings
+                engine, period=args.period, fmt=fmt, settings=settings
             )
         else:
-            content = render_period(engine, period=args.period, fmt=args.format, settings=settings)
+            content = render_period(engine, period=args.period, fmt=fmt, settings=settings)
     except UnknownPeriodError as exc:
         raise CommandError(messages["unknown_period"].format(period=args.period)) from exc
     except ValueError as exc:  # a template that breaks the rules, a refused resource

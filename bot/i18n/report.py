@@ -6,6 +6,17 @@ MESSAGES: dict[str, dict[str, str]] = {
     "sv": {
         "title": "Uppsiktsrapport till {recipient}",
         "document_title": "{title}, {period}",
+        "report_binary_terminal": (
+            "{fmt} är ett binärt format: ange -o FIL (eller styr om utdata)."
+        ),
+        "report_unknown_extension": (
+            "Vet inte vilket format {path} ska få: filändelsen {suffix} är okänd. Ange --format "
+            "(md, html, json, pdf eller docx) eller en fil som slutar på {extensions}."
+        ),
+        "report_format_mismatch": (
+            "--format {fmt} passar inte filen {path}: filändelsen {suffix} är formatet "
+            "{expected}. Ändra --format eller filnamnet."
+        ),
         "report_no_municipality": (
             "Obs: UPPSIKT_MUNICIPALITY är inte satt, så rapporten visar inget kommunnamn."
         ),
@@ -113,6 +124,17 @@ MESSAGES: dict[str, dict[str, str]] = {
     "en": {
         "title": "Follow-up report to {recipient}",
         "document_title": "{title}, {period}",
+        "report_binary_terminal": (
+            "{fmt} is a binary format: give -o FILE (or redirect the output)."
+        ),
+        "report_unknown_extension": (
+            "Cannot tell which format {path} should have: the extension {suffix} is unknown. "
+            "Give --format (md, html, json, pdf or docx) or a file ending in {extensions}."
+        ),
+        "report_format_mismatch": (
+            "--format {fmt} does not fit the file {path}: the extension {suffix} is the "
+            "{expected} format. Change --format or the file name."
+        ),
         "report_no_municipality": (
             "Note: UPPSIKT_MUNICIPALITY is not set, so the report shows no municipality name."
         ),

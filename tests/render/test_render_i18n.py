@@ -42,7 +42,9 @@ def test_every_key_used_exists_and_every_key_is_used() -> None:
         *PACKAGED_TEMPLATE_DIR.glob("*.j2"),
     ]
     texts = [source.read_text(encoding="utf-8") for source in sources]
-    used = {key for text in texts for key in re.findall(r"\bt\(\s*(?:[\w.]+,\s*)?[\"'](\w+)[\"']", text)}
+    used = {
+        key for text in texts for key in re.findall(r"\bt\(\s*(?:[\w.]+,\s*)?[\"'](\w+)[\"']", text)
+    }
     # Counted strings: tn("units", n) uses units_one and units_other.
     used |= {
         f"{key}_{form}"

@@ -28,7 +28,7 @@ MESSAGES: dict[str, dict[str, str]] = {
             "Perioden omfattar {total} aktiviteter: {reported} har rapporterats "
             "och {missing} saknar rapport."
         ),
-        "counts_title": "Status per målområde",
+        "counts_title": "status per målområde",
         "col_area": "Målområde",
         "col_missing": "Ej rapporterad",
         "col_total": "Totalt",
@@ -65,6 +65,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "toc_title": "Innehåll",
         "glance_title": "Status i korthet",
         "chart_total": "Totalt {count}",
+        "chart_alt": "Stapeldiagram, {title}. {areas}.",
+        "chart_alt_area": "{area}: {activities} ({counts})",
         "changes_title": "Förändringar sedan {previous}",
         "changes_compared": (
             "Jämförelsen gäller rapportens {total} aktiviteter; {compared} av dem "
@@ -146,7 +148,7 @@ MESSAGES: dict[str, dict[str, str]] = {
             "The period covers {total} activities: {reported} have been reported "
             "and {missing} have no report."
         ),
-        "counts_title": "Status by goal area",
+        "counts_title": "status by goal area",
         "col_area": "Goal area",
         "col_missing": "Not reported",
         "col_total": "Total",
@@ -183,6 +185,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "toc_title": "Contents",
         "glance_title": "Status at a glance",
         "chart_total": "Total {count}",
+        "chart_alt": "Bar chart, {title}. {areas}.",
+        "chart_alt_area": "{area}: {activities} ({counts})",
         "changes_title": "Changes since {previous}",
         "changes_compared": (
             "The comparison covers the report's {total} activities; {compared} of them were "

@@ -12,7 +12,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from bot.reporting.chart import chart_bars, legend, status_chart_svg
+from bot.reporting.chart import Bar, chart_bars, legend, status_chart_svg
 from bot.reporting.prepare import PreparedReport
 from bot.reporting.text import css_counter_content, isodate
 
@@ -22,14 +22,30 @@ TEMPLATES = {"md": "report.md.j2", "html": "report.html.j2"}
 PRINT_TEMPLATE = "report_print.html.j2"
 
 
+def chart_description(report: PreparedReport, bars: tuple[Bar, ...]) -> str:
+    """The chart in words, its alternative text: every area's total and non-zero counts."""
+    areas = "; ".join(
+        report.t(
+            "chart_alt_area",
+            area=bar.label,
+            activities=report.tn("activities", bar.total),
+            counts=", ".join(f"{s.label} {s.count}" for s in bar.segments if s.count),
+        )
+        for bar in bars
+    )
+    return report.t("chart_alt", title=report.t("counts_title"), areas=areas)
+
+
 def status_chart(report: PreparedReport) -> Markup:
     """The status-at-a-glance chart of the report as inline SVG ('' when nothing to draw)."""
     missing_label = report.t("col_missing")
     summary = report.view.summary
+    bars = chart_bars(summary, missing_label=missing_label)
     svg = status_chart_svg(
-        chart_bars(summary, missing_label=missing_label),
+        bars,
         legend(summary, missing_label=missing_label),
-        title=report.t("counts_title"),
+        # The SVG's title is its accessible name: the PDF's alternative text of the figure.
+        title=chart_description(report, bars),
         total_text=report.t("chart_total", count="{count}"),
     )
     # status_chart_svg escapes every text it draws.

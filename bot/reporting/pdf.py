@@ -1,4 +1,8 @@
-"""The report as an A4 PDF: the print HTML (`report_print.html.j2`) laid out by WeasyPrint."""
+"""The report as an A4 PDF: the print HTML (`report_print.html.j2`) laid out by WeasyPrint.
+
+PDF/A-2a and tagged for PDF/UA-1 (see pdfa.py): an archival record that a screen reader reads
+in order, with headings, table headers, the language, the title and the chart's description.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +13,8 @@ from urllib.parse import unquote, urlparse
 
 from bot.domain.report import ReportView
 from bot.reporting.markup import render_markup
-from bot.reporting.prepare import prepare_report
+from bot.reporting.pdfa import VARIANT, finisher
+from bot.reporting.prepare import PreparedReport, prepare_report
 from bot.reporting.templates import make_environment, template_dirs
 
 if TYPE_CHECKING:
@@ -64,5 +69,26 @@ def render_pdf(
     document = HTML(
         string=html, base_url=f"{allowed[0].resolve().as_uri()}/", url_fetcher=url_fetcher(allowed)
     )
-    pdf: bytes = document.write_pdf()
+    pdf: bytes = document.write_pdf(pdf_variant=VARIANT, finisher=finisher(link_texts(report)))
     return pdf
+
+
+def link_texts(report: PreparedReport) -> dict[str, str]:
+    """What each anchor of the table of contents leads to, for the links' descriptions."""
+    t = report.t
+    texts = {
+        "summary": t("summary_title"),
+        "glance": t("glance_title"),
+        "attention": t("attention_title"),
+        "missing": t("missing_title"),
+        "planning": t("planning_title"),
+        "chapter-1": f"1 {t('chapter1_title')}",
+        "chapter-2": f"2 {t('chapter2_title')}",
+    }
+    if report.view.changes is not None:
+        texts["changes"] = t("changes_title", previous=report.view.changes.previous_period)
+    for item in report.sections:
+        texts[f"goal-{item.number.replace('.', '-')}"] = f"{item.number} {item.section.text}"
+    for part in report.closing:
+        texts[f"closing-{part.number.replace('.', '-')}"] = f"{part.number} {part.title}"
+    return texts

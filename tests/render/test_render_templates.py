@@ -158,7 +158,8 @@ def test_municipality_overrides_the_stylesheet(
 ) -> None:
     (tmp_path / "report.css").write_text("body { color: #123456; }\n", encoding="utf-8")
     html = render_report(make_view(), "html", committee="KS", template_dir=tmp_path)
-    assert "body { color: #123456; }" in html and "DejaVu" not in html
+    # The packaged stylesheet (its font stack) is gone; the municipality's is inlined.
+    assert "body { color: #123456; }" in html and '"DejaVu Sans", "Liberation Sans"' not in html
 
 
 def test_strict_undefined_catches_a_typo_in_a_template(

@@ -16,7 +16,7 @@ from pypdf.generic import ContentStream, DictionaryObject, IndirectObject
 
 from bot.domain.report import ReportView
 from bot.reporting.pdf import render_pdf
-from tests.documents.support import MUNICIPALITY, small_view
+from tests.documents.support import COMMITTEE, MUNICIPALITY, small_view
 
 RDF = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}"
 PDFAID = "{http://www.aiim.org/pdfa/ns/id/}"
@@ -170,3 +170,10 @@ def test_an_english_pdf_says_so() -> None:
     assert reader.trailer["/Root"]["/Lang"] == "en"
     assert reader.metadata is not None
     assert reader.metadata.title == "Follow-up report to Executive board, Tertial 2, 2024"
+
+
+def test_weasyprint_has_nothing_to_warn_about(caplog: pytest.LogCaptureFixture) -> None:
+    """No unknown CSS, no missing font or HarfBuzz subsetter, no image without alt text."""
+    with caplog.at_level("WARNING", logger="weasyprint"):
+        render_pdf(small_view(), committee=COMMITTEE, municipality=MUNICIPALITY)
+    assert [r.getMessage() for r in caplog.records if r.name.startswith("weasyprint")] == []

@@ -3,11 +3,13 @@ the order of the data, the chart's pictures, page fields, and user text kept as 
 
 from __future__ import annotations
 
+import re
 import struct
 import zipfile
 import zlib
 from collections.abc import Iterator
 from io import BytesIO
+from pathlib import Path
 
 import docx
 import pytest
@@ -300,3 +302,129 @@ def _decode_png(data: bytes) -> tuple[int, int, list[list[tuple[int, int, int]]]
         assert line[0] == 0
         rows.append([tuple(line[1 + 3 * x : 4 + 3 * x]) for x in range(width)])
     return width, height, rows  # type: ignore[return-value]
+
+
+# --- the table of contents and the tables' widths, read back ----------------------------------
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+DEJAVU = {
+    False: Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
+    True: Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"),
+}
+
+
+def test_the_contents_lists_every_heading_with_a_page_reference(document: Document) -> None:
+    body = document.element.body
+    instructions = [i.text.strip() for i in body.iter(qn("w:instrText"))]
+    assert instructions[0] == 'TOC \\o "1-2" \\h \\z \\u'
+    # The field's levels are the built-in heading styles' outline levels; the contents' own
+    # heading is body text (level 9), so it does not list itself.
+    styles = {s.style_id: s for s in document.styles}
+    for style_id, level in (("Heading1", "0"), ("Heading2", "1"), ("TOCHeading", "9")):
+        outline = styles[style_id].element.find(f"{W}pPr/{W}outlineLvl")
+        assert outline is not None and outline.get(f"{W}val") == level, style_id
+    for style_id in ("TOC1", "TOC2"):
+        tab = styles[style_id].element.find(f"{W}pPr/{W}tabs/{W}tab")
+        assert styles[style_id].name == f"toc {style_id[-1]}"
+        assert tab is not None and (tab.get(f"{W}val"), tab.get(f"{W}leader")) == ("right", "dot")
+
+    bookmarks = {}
+    headings = []
+    entries = []
+    for paragraph in document.paragraphs:
+        style_id = paragraph.style.style_id
+        if style_id in ("Heading1", "Heading2"):
+            headings.append((int(style_id[-1]), paragraph.text))
+            for start in paragraph._p.iter(qn("w:bookmarkStart")):
+                bookmarks[start.get(qn("w:name"))] = paragraph.text
+        elif style_id in ("TOC1", "TOC2"):
+            (link,) = paragraph._p.iter(qn("w:hyperlink"))
+            references = [i.text.split() for i in link.iter(qn("w:instrText"))]
+            assert references == [["PAGEREF", link.get(qn("w:anchor")), "\\h"]]
+            entries.append((int(style_id[-1]), link.get(qn("w:anchor")), paragraph.text))
+    assert len(headings) > 30
+    # One entry per heading, in order, each linking to (and taking its page from) its heading.
+    assert [(level, text.rstrip("\t")) for level, _, text in entries] == headings
+    assert [bookmarks[anchor] for _, anchor, _ in entries] == [text for _, text in headings]
+    first, last = entries[0], entries[-1]
+    assert first[2].startswith("Sammanfattning") and last[2].startswith("Verksamhetsmål")
+
+
+def _width_mm(text: str, *, bold: bool, size_pt: float) -> float:
+    from fontTools.ttLib import TTFont
+
+    font = _FONTS.setdefault(bold, TTFont(DEJAVU[bold]))
+    cmap, metrics = font.getBestCmap(), font["hmtx"]
+    units = sum(metrics[cmap.get(ord(ch), 0) or ".notdef"][0] for ch in text)
+    return units / font["head"].unitsPerEm * size_pt * 25.4 / 72
+
+
+_FONTS: dict[bool, object] = {}
+
+
+def _too_narrow(table: Table, normal_size: float) -> list[str]:
+    """Header words and dates wider than their column (measured in DejaVu Sans, which is wider
+    than the Calibri the document names: what fits here fits in Word)."""
+    margins = table._tbl.tblPr.find(qn("w:tblCellMar"))
+    pad = 2 * 1.9  # Word's default cell padding, mm
+    if margins is not None:
+        pad = sum(int(margins.find(qn(f"w:{side}")).get(qn("w:w"))) for side in ("left", "right"))
+        pad = pad / 20 * 25.4 / 72
+    widths = [column.width.mm for column in table.columns]
+    problems = []
+    for row_index, row in enumerate(table.rows):
+        cells = row._tr.findall(qn("w:tc"))
+        if len(cells) != len(widths):
+            continue  # a merged row: running text, it may wrap
+        for cell, width in zip(cells, widths, strict=True):
+            usable = width - pad
+            for paragraph in cell.findall(qn("w:p")):
+                for run in paragraph.findall(qn("w:r")):
+                    text = "".join(t.text or "" for t in run.findall(qn("w:t")))
+                    size = run.find(f"{qn('w:rPr')}/{qn('w:sz')}")
+                    size_pt = int(size.get(qn("w:val"))) / 2 if size is not None else normal_size
+                    bold = run.find(f"{qn('w:rPr')}/{qn('w:b')}") is not None
+                    is_date = bool(re.fullmatch(r"\d{4}-\d\d-\d\d", text))
+                    if is_date and cell.find(f"{qn('w:tcPr')}/{qn('w:noWrap')}") is None:
+                        problems.append(f"date {text} may wrap")
+                    words = [text] if is_date else (text.split() if row_index == 0 else [])
+                    for word in words:
+                        if _width_mm(word, bold=bold, size_pt=size_pt) > usable:
+                            problems.append(f"{word!r} ({size_pt} pt) > {usable:.1f} mm")
+    return problems
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_table_headers_and_dates_never_break_inside_a_word(
+    document: Document, language: str
+) -> None:
+    if language == "en":
+        document = docx.Document(
+            BytesIO(render_docx(small_view("en"), committee="Executive board"))
+        )
+    normal = document.styles["Normal"].font.size.pt
+    tables = [b for b in _blocks(document) if isinstance(b, Table)]
+    assert len(tables) > 3
+    problems = [p for table in tables for p in _too_narrow(table, normal)]
+    assert problems == []
+    # The checks above look at what they should: dates and header words.
+    dates = [c for t in tables for c in t._tbl.iter(qn("w:noWrap"))]
+    assert dates
+
+
+def test_cell_and_table_properties_are_in_schema_order(seed_docx: bytes) -> None:
+    """Word refuses a file whose properties are out of the schema's order."""
+    cell_order = ["tcW", "gridSpan", "hMerge", "vMerge", "tcBorders", "shd", "noWrap", "tcMar"]
+    cell_order += ["textDirection", "tcFitText", "vAlign", "hideMark"]
+    table_order = ["tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize"]
+    table_order += ["tblStyleColBandSize", "tblW", "jc", "tblCellSpacing", "tblInd"]
+    table_order += ["tblBorders", "shd", "tblLayout", "tblCellMar", "tblLook"]
+    body = docx.Document(BytesIO(seed_docx)).element.body
+    checked = 0
+    for tag, order in (("w:tcPr", cell_order), ("w:tblPr", table_order)):
+        for properties in body.iter(qn(tag)):
+            names = [child.tag.rsplit("}", 1)[-1] for child in properties]
+            positions = [order.index(name) for name in names]
+            assert positions == sorted(positions), (tag, names)
+            checked += 1
+    assert checked > 100

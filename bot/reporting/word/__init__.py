@@ -11,7 +11,7 @@ coloured markers. Word cannot show the SVG of the HTML without a raster fallback
 chart as one picture would put its words out of reach of editing, search and screen readers.
 
 Modules: `parts` (text, fields, tables), `setup` (styles, page, header and footer), `front`
-(cover, contents), `summary`, `chapters`.
+(the cover), `contents` (the TOC field), `summary`, `chapters`.
 """
 
 from __future__ import annotations
@@ -24,7 +24,8 @@ from docx import Document
 from bot.domain.report import ReportView
 from bot.reporting.prepare import prepare_report
 from bot.reporting.word.chapters import chapter_1, chapter_2
-from bot.reporting.word.front import contents, cover
+from bot.reporting.word.contents import contents, fill_contents
+from bot.reporting.word.front import cover
 from bot.reporting.word.parts import clean
 from bot.reporting.word.setup import set_up
 from bot.reporting.word.summary import summary
@@ -46,10 +47,11 @@ def render_docx(
     document = Document()
     set_up(document, report)
     cover(document, report)
-    contents(document, report)
+    marker = contents(document, report)
     summary(document, report)
     chapter_1(document, report)
     chapter_2(document, report)
+    fill_contents(document, marker)
     buffer = BytesIO()
     document.save(buffer)
     return buffer.getvalue()

@@ -20,6 +20,7 @@ from bot.reporting.word.parts import (
     drop_empty_first_paragraphs,
     marker,
     merged_row,
+    no_wrap,
 )
 
 
@@ -62,6 +63,8 @@ def _activities_table(
             kept.append(unit)
         start_cell.paragraphs[0].add_run(isodate(activity.start, t("no_date")))
         end_cell.paragraphs[0].add_run(isodate(activity.end, t("no_date")))
+        no_wrap(start_cell)
+        no_wrap(end_cell)
         kept += [start_cell.paragraphs[0], end_cell.paragraphs[0]]
 
         if activity.purpose:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import Any
 
 from docx.document import Document as DocxDocument
 from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -52,7 +53,17 @@ _AFTER_UPDATE_FIELDS = (
     "decimalSymbol",
     "listSeparator",
 )
-DATE_WIDTH = Mm(24)
+# Wide enough for "2024-01-01" and "Startdatum" in bold on one line (the dates never wrap).
+DATE_WIDTH = Mm(27)
+# Left and right padding of a table cell: Word's default is 1.9 mm; data tables need the room.
+CELL_MARGIN = Mm(1)
+# The schema order of a cell's and a table's properties: Word refuses a file out of order.
+_TC_PR_ORDER = ("tcW", "gridSpan", "hMerge", "vMerge", "tcBorders", "shd", "noWrap", "tcMar")
+_TBL_PR_ORDER = (
+    "tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize",
+    "tblStyleColBandSize", "tblW", "jc", "tblCellSpacing", "tblInd", "tblBorders", "shd",
+    "tblLayout", "tblCellMar", "tblLook",
+)  # fmt: skip
 MARKER = "\u25cf"  # ●, coloured per status
 MISSING_MARKER = "\u25cb"  # ○
 # Word refuses what XML 1.0 cannot hold: C0 controls other than tab and newlines, lone
@@ -144,13 +155,50 @@ def marker(paragraph: Paragraph, status: str | None, label: str) -> None:
 # --- tables ---------------------------------------------------------------------------------
 
 
+def insert_in_order(parent: Any, child: Any, order: Sequence[str]) -> None:
+    """Insert `child` among `parent`'s children where the schema order puts it."""
+    name = child.tag.rsplit("}", 1)[-1]
+    later = {qn(f"w:{tag}") for tag in order[order.index(name) + 1 :]}
+    successor = next((c for c in parent if c.tag in later), None)
+    if successor is not None:
+        successor.addprevious(child)
+    else:
+        parent.append(child)
+
+
+def cell_margins(table: Table, margin: int) -> None:
+    """Give every cell of a table this left and right padding (EMU)."""
+    tbl_pr = table._tbl.tblPr
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        edge = OxmlElement(f"w:{side}")
+        edge.set(qn("w:w"), str(round(margin / 635)))  # twentieths of a point
+        edge.set(qn("w:type"), "dxa")
+        margins.append(edge)
+    insert_in_order(tbl_pr, margins, _TBL_PR_ORDER)
+
+
+def no_wrap(cell: _Cell) -> None:
+    """Keep a cell's text on one line (a date: never "2024-01-" above "01")."""
+    insert_in_order(cell._tc.get_or_add_tcPr(), OxmlElement("w:noWrap"), _TC_PR_ORDER)
+
+
 def add_table(
-    document: DocxDocument, columns: Sequence[int], *, header: list[str] | None = None
+    document: DocxDocument,
+    columns: Sequence[int],
+    *,
+    header: list[str] | None = None,
+    header_size: Pt | None = None,
+    margin: int = CELL_MARGIN,
 ) -> Table:
-    """A table of fixed column widths (EMU), with an optional header row repeated on each page."""
+    """A table of fixed column widths (EMU), with an optional header row repeated on each page.
+
+    The widths are chosen so that no word of a header breaks inside (test_docx measures them).
+    """
     table = document.add_table(rows=0, cols=len(columns))
     table.alignment = WD_TABLE_ALIGNMENT.LEFT
     table.autofit = False
+    cell_margins(table, margin)
     for column, width in zip(table.columns, columns, strict=True):
         column.width = width
     if header:
@@ -164,6 +212,8 @@ def add_table(
             cell.width = width
             run = cell.paragraphs[0].add_run(clean(text))
             run.bold = True
+            if header_size is not None:
+                run.font.size = header_size
             borders(cell, bottom=("12", "1F4E79"))
     return table
 
@@ -190,7 +240,7 @@ def borders(cell: _Cell, **edges: tuple[str, str]) -> None:
     borders = tc_pr.find(qn("w:tcBorders"))
     if borders is None:
         borders = OxmlElement("w:tcBorders")
-        tc_pr.append(borders)
+        insert_in_order(tc_pr, borders, _TC_PR_ORDER)
     for edge, (size, colour) in edges.items():
         element = OxmlElement(f"w:{edge}")
         element.set(qn("w:val"), "single")
@@ -214,11 +264,6 @@ def set_text(cell: _Cell, text: str, *, bold: bool = False, size: Pt | None = No
     run.bold = bold
     if size is not None:
         run.font.size = size
-
-
-def header_cells(table: Table) -> list[_Cell]:
-    """The cells of a table's header row (its first row)."""
-    return list(table.rows[0].cells)
 
 
 def merged_row(table: Table, columns: Sequence[int]) -> _Cell:

@@ -19,7 +19,6 @@ from bot.reporting.word.parts import (
     add_table,
     add_text,
     clean,
-    header_cells,
     marker,
     page_break,
     right,
@@ -96,7 +95,8 @@ def _missing(document: DocxDocument, report: PreparedReport) -> None:
         return
     previous = report.view.changes.previous_period if report.view.changes else ""
     columns = [Mm(58), TEXT_WIDTH - Mm(58)]
-    table = add_table(document, columns, header=[t("col_unit"), t("col_missing_activities")])
+    header = [t("col_unit"), t("col_missing_activities")]
+    table = add_table(document, columns, header=header, header_size=Pt(9))
     table.style = document.styles["Table Grid"]
     for group in lists.missing:
         unit_cell, activities_cell = add_row(table, columns)
@@ -159,23 +159,21 @@ def _chart(document: DocxDocument, report: PreparedReport) -> None:
 def _counts_table(document: DocxDocument, report: PreparedReport) -> None:
     t = report.t
     summary = report.view.summary
-    # The widest column for "Ej rapporterad", the narrowest for "Totalt": no word is broken.
-    numbers = [Mm(15)] * len(summary.counts) + [Mm(19), Mm(12)]
+    # Nine columns: the longest word of each header fits its column ("Completed",
+    # "rapporterad"), so no word breaks inside; the area names wrap between words.
+    numbers = [Mm(18.5)] * len(summary.counts) + [Mm(20.5), Mm(11)]
     columns = [TEXT_WIDTH - sum(numbers), *numbers]
     header = [t("col_area"), *(c.label for c in summary.counts), t("col_missing"), t("col_total")]
-    table = add_table(document, columns, header=header)
+    table = add_table(document, columns, header=header, header_size=Pt(7.5))
     table.style = document.styles["Table Grid"]
-    for cell in header_cells(table):
-        for run in cell.paragraphs[0].runs:
-            run.font.size = Pt(8)
     for area in summary.per_area:
         cells = add_row(table, columns)
-        set_text(cells[0], area.area)
+        set_text(cells[0], area.area, size=Pt(9))
         values = [c.count for c in area.counts] + [area.missing, area.total]
         for cell, value in zip(cells[1:], values, strict=True):
             right(cell, str(value))
     cells = add_row(table, columns)
-    set_text(cells[0], t("all_areas"), bold=True)
+    set_text(cells[0], t("all_areas"), bold=True, size=Pt(9))
     values = [c.count for c in summary.counts] + [summary.missing, summary.total]
     for cell, value in zip(cells[1:], values, strict=True):
         right(cell, str(value), bold=True)
@@ -199,7 +197,7 @@ def _changes(document: DocxDocument, report: PreparedReport) -> None:
     if lists.changed:
         columns = [TEXT_WIDTH - Mm(14) - 2 * Mm(40), Mm(14), Mm(40), Mm(40)]
         header = [t("col_activity"), t("label_goal"), previous, report.view.period]
-        table = add_table(document, columns, header=header)
+        table = add_table(document, columns, header=header, header_size=Pt(9))
         table.style = document.styles["Table Grid"]
         for entry in lists.changed:
             cells = add_row(table, columns)
@@ -248,15 +246,15 @@ def _planning(document: DocxDocument, report: PreparedReport) -> None:
     if not planning.flagged:
         return
     header = [t("col_unit"), t("col_board_goals")]
-    columns = [TEXT_WIDTH - Mm(38), Mm(38)]
+    columns = [TEXT_WIDTH - Mm(37), Mm(37)]
     if planning.has_finance_goal:
         header.append(t("col_finance_goal"))
-        columns = [TEXT_WIDTH - Mm(76), Mm(38), Mm(38)]
-    table = add_table(document, columns, header=header)
+        columns = [TEXT_WIDTH - Mm(74), Mm(37), Mm(37)]
+    table = add_table(document, columns, header=header, header_size=Pt(9))
     table.style = document.styles["Table Grid"]
     for unit in planning.flagged:
         cells = add_row(table, columns)
-        set_text(cells[0], report.units(unit.unit))
+        set_text(cells[0], report.units(unit.unit), size=Pt(9))
         short = unit.board_goal_activities < planning.minimum
         right(
             cells[1],

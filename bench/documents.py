@@ -24,10 +24,11 @@ from pypdf import PdfReader  # noqa: E402
 
 from bench.report import generate_plan  # noqa: E402
 from bot.config import Settings  # noqa: E402
-from bot.documents.docx import render_docx  # noqa: E402
-from bot.documents.pdf import render_pdf  # noqa: E402
 from bot.domain.periods import parse_period  # noqa: E402
 from bot.domain.report import ReportView  # noqa: E402
+from bot.reporting.pdf import render_pdf  # noqa: E402
+from bot.reporting.pdfa import PDFUA_PART, VARIANT  # noqa: E402
+from bot.reporting.word import render_docx  # noqa: E402
 from bot.services.demo import seed_report_path  # noqa: E402
 from bot.services.plan_import import import_plan  # noqa: E402
 from bot.services.report_import import import_report  # noqa: E402
@@ -100,6 +101,7 @@ def main() -> None:
         import weasyprint  # noqa: F401
 
         print(f"loading WeasyPrint      {time.perf_counter() - started:.2f} s (once per process)")
+        print(f"PDF variant             {VARIANT}, tagged, PDF/UA-{PDFUA_PART} identification")
         _measure("seed (first)", seed, output=None)
         _measure("seed", seed, output=args.output)
         print("target: the seed's PDF under 5 s")

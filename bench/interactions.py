@@ -115,13 +115,16 @@ def prepare(database_url: str, directory: Path, *, units: int, people: int, per_
         year=2024,
         settings=settings,
     )
-    from bot.services.periods import open_period, parse_local_deadline
+    from bot.services import periods
+    from bot.services.core import Core
 
-    open_period(
-        engine,
+    change = periods.PeriodChange(
         period=parse_period("2024-T2"),
-        deadline=parse_local_deadline("2024-09-10 16:00", settings.timezone),
+        action=periods.OPEN,
+        deadline_text="2024-09-10 16:00",
+        confirmed=True,  # 2024 is past
     )
+    periods.change_period(Core(settings=settings, engine=engine), who=None, change=change)
     return settings, engine
 
 

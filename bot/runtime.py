@@ -75,7 +75,7 @@ def run(settings: Settings, say: Say) -> None:
     except Refused as refused:
         raise StartError(t(language, refused.key, **refused.params)) from None
     if not settings.municipality:
-        say(t(language, "cli_run_no_municipality"))
+        say(t(language, "report_no_municipality"))
     running = Running(core=Core(settings=settings, engine=engine))
     # Handlers first: a stop asked for while starting still runs the clean-up.
     previous = _handle_signals(running)

@@ -48,7 +48,7 @@ def install(language: str) -> None:
 
 
 def translator(language: str) -> Callable[..., str]:
-    """`tr("key", **params)` in the language."""
+    """A function that gives a message of the catalogue in this language."""
 
     def tr(key: str, **params: object) -> str:
         return t(language, key, **params)

@@ -1,11 +1,33 @@
-"""Compile a period's stored data into the report's view model: a pure function, no I/O."""
+"""Compile a period's stored data into the report's view model: a pure function, no I/O.
+
+The rows and the view model live in bot.domain.report_model; they are importable from here too.
+"""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 
+from bot.domain.report_model import (
+    ActivityChange,
+    ActivityRow,
+    ActivityView,
+    AreaGoals,
+    AreaSummary,
+    Changes,
+    GoalRow,
+    GoalSection,
+    ImportNote,
+    MissingUnit,
+    NoteRow,
+    PlanningCheck,
+    ReportRow,
+    ReportView,
+    StatusCount,
+    Summary,
+    UnitLine,
+    UnitPlanning,
+)
 from bot.domain.status import ATTENTION, STATUS_ORDER, Status, status_label
 
 UNIT_SEPARATOR = " > "
@@ -14,193 +36,6 @@ MIN_BOARD_GOAL_ACTIVITIES = 2
 # "New deviations" and "completed" in the changes since the previous tertial.
 DEVIATIONS: frozenset[Status] = frozenset({Status.DEVIATING, Status.DONE_DEVIATING})
 COMPLETED: frozenset[Status] = frozenset({Status.DONE, Status.DONE_DEVIATING})
-
-
-# --- input: plain rows, as the storage layer hands them over -------------------------------
-
-
-@dataclass(frozen=True)
-class GoalRow:
-    id: int
-    number: str | None
-    text: str
-    area: str | None
-    is_council_finance_goal: bool
-    position: int = 0
-
-
-@dataclass(frozen=True)
-class ActivityRow:
-    id: int
-    goal_id: int
-    title: str
-    purpose: str
-    start: date | None
-    end: date | None
-    unit_paths: tuple[str, ...]
-    position: int = 0
-
-
-@dataclass(frozen=True)
-class ReportRow:
-    """The current (latest) status report of an activity in a period."""
-
-    activity_id: int
-    status: Status
-    comment: str
-    author_name: str
-    created_at: datetime
-    version: int = 1
-
-
-@dataclass(frozen=True)
-class NoteRow:
-    goal_id: int | None
-    text: str
-    reason: str
-
-
-# --- output: the view model the templates render -------------------------------------------
-
-
-@dataclass(frozen=True)
-class UnitLine:
-    """One line of a unit tree as printed: a name and its depth (0 = administration)."""
-
-    name: str
-    depth: int
-
-
-@dataclass(frozen=True)
-class ActivityView:
-    id: int
-    goal_number: str | None
-    goal_text: str
-    title: str
-    purpose: str
-    start: date | None
-    end: date | None
-    units: tuple[str, ...]
-    unit_tree: tuple[UnitLine, ...]
-    status: str | None
-    status_label: str | None
-    comment: str
-    reported_by: str
-    reported_at: datetime | None
-    version: int
-
-
-@dataclass(frozen=True)
-class GoalSection:
-    number: str | None
-    text: str
-    area: str | None
-    is_council_finance_goal: bool
-    activities: tuple[ActivityView, ...]
-    unplaced: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class StatusCount:
-    status: str
-    label: str
-    count: int
-
-
-@dataclass(frozen=True)
-class AreaSummary:
-    area: str
-    total: int
-    missing: int
-    counts: tuple[StatusCount, ...]
-
-
-@dataclass(frozen=True)
-class MissingUnit:
-    unit: str
-    activities: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Summary:
-    total: int
-    reported: int
-    missing: int
-    counts: tuple[StatusCount, ...]
-    per_area: tuple[AreaSummary, ...]
-    attention: tuple[ActivityView, ...]
-    missing_by_unit: tuple[MissingUnit, ...]
-
-
-@dataclass(frozen=True)
-class ActivityChange:
-    """An activity as it is now, with its status in the previous tertial (None: no report)."""
-
-    activity: ActivityView
-    previous_status: str | None
-    previous_label: str | None
-
-
-@dataclass(frozen=True)
-class Changes:
-    """What changed since the previous tertial, over the activities of this report."""
-
-    previous_period: str
-    compared: int  # activities of this report that had a report in the previous tertial
-    status_changed: tuple[ActivityChange, ...]
-    new_deviations: tuple[ActivityChange, ...]
-    completed: tuple[ActivityChange, ...]
-    not_reported_now: tuple[ActivityChange, ...]
-
-    @property
-    def any_change(self) -> bool:
-        return bool(
-            self.status_changed or self.new_deviations or self.completed or self.not_reported_now
-        )
-
-
-@dataclass(frozen=True)
-class UnitPlanning:
-    """How many activities a unit is responsible for, toward the board's and the finance goals."""
-
-    unit: str
-    board_goal_activities: int
-    finance_goal_activities: int
-
-
-@dataclass(frozen=True)
-class PlanningCheck:
-    """Units that fall short of the planning rules in the seed's introduction."""
-
-    minimum: int
-    units_checked: int
-    has_finance_goal: bool
-    too_few: tuple[UnitPlanning, ...]
-    no_finance_activity: tuple[UnitPlanning, ...]
-    flagged: tuple[UnitPlanning, ...]  # units failing either rule, in unit order
-
-
-@dataclass(frozen=True)
-class AreaGoals:
-    area: str
-    goals: tuple[str, ...]
-    is_council_finance: bool = False
-
-
-@dataclass(frozen=True)
-class ReportView:
-    period: str
-    year: int
-    tertial: int
-    language: str
-    generated_at: datetime
-    summary: Summary
-    sections: tuple[GoalSection, ...]
-    all_goals: tuple[AreaGoals, ...]
-    planning_check: PlanningCheck
-    unplaced_without_goal: tuple[str, ...] = field(default_factory=tuple)
-    # Only when the previous tertial exists.
-    changes: Changes | None = None
 
 
 FINANCE_AREA = {
@@ -258,16 +93,12 @@ def compile_report(
     by_goal: dict[int, list[ActivityRow]] = defaultdict(list)
     for activity in activities:
         by_goal[activity.goal_id].append(activity)
-    notes_by_goal: dict[int | None, list[str]] = defaultdict(list)
-    for note in notes:
-        key = note.goal_id if note.goal_id in goals_by_id else None
-        notes_by_goal[key].append(note.text)
 
     sections: list[GoalSection] = []
     all_views: list[tuple[GoalRow, ActivityView]] = []
     for goal in sorted(goals, key=_goal_sort_key):
         rows = sorted(by_goal.get(goal.id, []), key=lambda a: (a.position, a.id))
-        if not rows and not notes_by_goal.get(goal.id):
+        if not rows:
             continue  # the report shows only goals that have activities
         views = []
         for row in rows:
@@ -281,7 +112,17 @@ def compile_report(
                 area=goal.area,
                 is_council_finance_goal=goal.is_council_finance_goal,
                 activities=tuple(views),
-                unplaced=tuple(notes_by_goal.get(goal.id, [])),
+            )
+        )
+    import_notes = []
+    for note in notes:
+        goal_row = goals_by_id.get(note.goal_id) if note.goal_id is not None else None
+        import_notes.append(
+            ImportNote(
+                goal_number=goal_row.number if goal_row else None,
+                goal_text=goal_row.text if goal_row else None,
+                text=note.text,
+                reason=note.reason,
             )
         )
 
@@ -295,7 +136,7 @@ def compile_report(
         sections=tuple(sections),
         all_goals=_all_goals(goals, area_order, language),
         planning_check=_planning_check(goals, activities),
-        unplaced_without_goal=tuple(notes_by_goal.get(None, [])),
+        import_notes=tuple(import_notes),
         changes=(
             _changes([v for _, v in all_views], previous_period, previous_reports or {}, language)
             if previous_period is not None
@@ -365,8 +206,8 @@ def _summary(
     rank = {s.value: i for i, s in enumerate(STATUS_ORDER)}
     attention = tuple(
         sorted(
-            (v for v in reported if Status(v.status) in ATTENTION),
-            key=lambda v: rank[v.status],  # stable: goal order within each status
+            (v for v in reported if v.status and Status(v.status) in ATTENTION),
+            key=lambda v: rank[v.status or ""],  # stable: goal order within each status
         )
     )
 
@@ -426,6 +267,7 @@ def _changes(
     new_deviations: list[ActivityChange] = []
     completed: list[ActivityChange] = []
     not_reported_now: list[ActivityChange] = []
+    previous_status: dict[int, str] = {}
     compared = 0
     for view in views:
         before = previous_reports.get(view.id)
@@ -437,6 +279,7 @@ def _changes(
         )
         if before_status is not None:
             compared += 1
+            previous_status[view.id] = before_status.value
         now = Status(view.status) if view.status else None
         if now is None:
             if before_status is not None:
@@ -455,6 +298,7 @@ def _changes(
         new_deviations=tuple(new_deviations),
         completed=tuple(completed),
         not_reported_now=tuple(not_reported_now),
+        previous_status=previous_status,
     )
 
 
@@ -490,3 +334,27 @@ def _planning_check(goals: list[GoalRow], activities: list[ActivityRow]) -> Plan
         no_finance_activity=tuple(no_finance),
         flagged=tuple(p for p in planning if p.unit in short),
     )
+
+
+__all__ = [
+    "GoalRow",
+    "ActivityRow",
+    "ReportRow",
+    "NoteRow",
+    "UnitLine",
+    "ActivityView",
+    "GoalSection",
+    "StatusCount",
+    "AreaSummary",
+    "MissingUnit",
+    "Summary",
+    "ActivityChange",
+    "Changes",
+    "UnitPlanning",
+    "PlanningCheck",
+    "ImportNote",
+    "AreaGoals",
+    "ReportView",
+    "compile_report",
+    "unit_tree",
+]

@@ -95,9 +95,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "cli_run_stopped": "Uppsikt har stoppats",
         "cli_run_slack_failed": "Slack svarade inte som väntat: {error}",
         "cli_run_teams_failed": "Teams kunde inte startas: {error}",
-        "cli_run_no_municipality": (
-            "UPPSIKT_MUNICIPALITY är inte satt: rapporten visar ingen kommun."
-        ),
         "cli_scheduler_on": (
             "Påminnelseschemat körs i den här processen (svep var {seconds}:e sekund)"
         ),
@@ -122,7 +119,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "cli_state_open": "öppen",
         "cli_state_closed": "stängd",
         "cli_confirm_hint": "Lägg till --force för att ändå använda den.",
-        "cli_binary_terminal": "{format} är ett binärt format: ange -o FIL (eller styr om utdata).",
         "cli_versions_none": "Rapporten för {period} har inte publicerats ännu.",
         "cli_version_line": (
             "version {version}  {published}  av {by} ({surface})  PDF sha256 {pdf}"
@@ -218,9 +214,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "cli_run_stopped": "Uppsikt has stopped",
         "cli_run_slack_failed": "Slack did not answer as expected: {error}",
         "cli_run_teams_failed": "Teams could not be started: {error}",
-        "cli_run_no_municipality": (
-            "UPPSIKT_MUNICIPALITY is not set: the report names no municipality."
-        ),
         "cli_scheduler_on": "The reminder scheduler runs in this process (sweeping every {seconds} s)",
         "cli_scheduler_standby": (
             "Another process runs the reminder scheduler for this database; this process "
@@ -243,7 +236,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "cli_state_open": "open",
         "cli_state_closed": "closed",
         "cli_confirm_hint": "Add --force to use it anyway.",
-        "cli_binary_terminal": "{format} is a binary format: give -o FILE (or redirect the output).",
         "cli_versions_none": "The report for {period} has not been published yet.",
         "cli_version_line": "version {version}  {published}  by {by} ({surface})  PDF sha256 {pdf}",
         "cli_file_error": "{path}: {error}",

@@ -4,7 +4,22 @@ from __future__ import annotations
 
 MESSAGES: dict[str, dict[str, str]] = {
     "sv": {
-        "title": "Uppsiktsrapport till kommunstyrelsen",
+        "title": "Uppsiktsrapport till {recipient}",
+        "document_title": "{title}, {period}",
+        "report_binary_terminal": (
+            "{fmt} är ett binärt format: ange -o FIL (eller styr om utdata)."
+        ),
+        "report_unknown_extension": (
+            "Vet inte vilket format {path} ska få: filändelsen {suffix} är okänd. Ange --format "
+            "(md, html, json, pdf eller docx) eller en fil som slutar på {extensions}."
+        ),
+        "report_format_mismatch": (
+            "--format {fmt} passar inte filen {path}: filändelsen {suffix} är formatet "
+            "{expected}. Ändra --format eller filnamnet."
+        ),
+        "report_no_municipality": (
+            "Obs: UPPSIKT_MUNICIPALITY är inte satt, så rapporten visar inget kommunnamn."
+        ),
         "period": "Tertial {tertial} {year}",
         "generated": "Skapad {date}",
         "page_footer": "Sida {page} av {pages}",
@@ -13,7 +28,7 @@ MESSAGES: dict[str, dict[str, str]] = {
             "Perioden omfattar {total} aktiviteter: {reported} har rapporterats "
             "och {missing} saknar rapport."
         ),
-        "counts_title": "Status per målområde",
+        "counts_title": "status per målområde",
         "col_area": "Målområde",
         "col_missing": "Ej rapporterad",
         "col_total": "Totalt",
@@ -34,8 +49,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "col_end": "Slutdatum",
         "no_date": "–",
         "no_status": "Ingen status rapporterad",
-        "unplaced_title": "Text som inte kunde knytas till en aktivitet",
-        "unplaced_without_goal_title": "Text som inte kunde knytas till ett mål",
         "chapter2_title": "Kommunstyrelsens mål",
         "chapter2_intro": (
             "Här listas samtliga mål kommunstyrelsen antagit för {year}, "
@@ -52,19 +65,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "toc_title": "Innehåll",
         "glance_title": "Status i korthet",
         "chart_total": "Totalt {count}",
+        "chart_alt": "Stapeldiagram, {title}. {areas}.",
+        "chart_alt_area": "{area}: {activities} ({counts})",
         "changes_title": "Förändringar sedan {previous}",
         "changes_compared": (
             "Jämförelsen gäller rapportens {total} aktiviteter; {compared} av dem "
             "rapporterades {previous}."
         ),
         "changes_none": "Inga förändringar sedan {previous}.",
-        "changes_status_changed": "Ändrad status",
-        "changes_new_deviations": "Nya avvikelser",
-        "changes_completed": "Avslutade",
-        "changes_not_reported_now": "Rapporterades {previous} men inte nu",
-        "changes_from_to": "{before} → {after}",
         "changes_not_reported": "ej rapporterad",
-        "none": "Inga.",
         "planning_title": "Planeringskontroll",
         "planning_intro": (
             "Varje enhet ska planera minst {minimum} aktiviteter mot kommunstyrelsens mål och "
@@ -89,11 +98,48 @@ MESSAGES: dict[str, dict[str, str]] = {
             "Kommunfullmäktige har inget verksamhetsmål för god ekonomisk hushållning för "
             "{year}; den delen av kontrollen utgår."
         ),
+        "summary_no_activities": "Perioden har inga aktiviteter.",
+        "summary_none_reported": (
+            "Perioden omfattar {total} aktiviteter. Ingen av dem har rapporterats ännu."
+        ),
+        "summary_changes": (
+            "Sedan {previous} har {activities} fått ändrad status: nya avvikelser {new_deviations}, "
+            "avslutade {completed}, rapporterades {previous} men inte nu {not_reported_now}."
+        ),
+        "attention_nothing_reported": (
+            "Ingen aktivitet har rapporterats ännu, så det finns inga avvikelser att visa."
+        ),
+        "label_previous": "{previous}: {status}",
+        "col_activity": "Aktivitet",
+        "col_missing_activities": "Aktiviteter utan rapport",
+        "changes_listed_above": (
+            "Aktiviteter med avvikelse, i vänteläge eller utan rapport står i listorna ovan, "
+            "med sin status från {previous}."
+        ),
+        "changes_none_other": "Inga andra aktiviteter har ändrad status sedan {previous}.",
+        "planning_nothing": "Perioden har inga aktiviteter, så det finns inga enheter att kontrollera.",
+        "activities_one": "{count} aktivitet",
+        "activities_other": "{count} aktiviteter",
         "units_one": "{count} enhet",
         "units_other": "{count} enheter",
     },
     "en": {
-        "title": "Follow-up report to the executive board",
+        "title": "Follow-up report to {recipient}",
+        "document_title": "{title}, {period}",
+        "report_binary_terminal": (
+            "{fmt} is a binary format: give -o FILE (or redirect the output)."
+        ),
+        "report_unknown_extension": (
+            "Cannot tell which format {path} should have: the extension {suffix} is unknown. "
+            "Give --format (md, html, json, pdf or docx) or a file ending in {extensions}."
+        ),
+        "report_format_mismatch": (
+            "--format {fmt} does not fit the file {path}: the extension {suffix} is the "
+            "{expected} format. Change --format or the file name."
+        ),
+        "report_no_municipality": (
+            "Note: UPPSIKT_MUNICIPALITY is not set, so the report shows no municipality name."
+        ),
         "period": "Tertial {tertial}, {year}",
         "generated": "Generated {date}",
         "page_footer": "Page {page} of {pages}",
@@ -102,7 +148,7 @@ MESSAGES: dict[str, dict[str, str]] = {
             "The period covers {total} activities: {reported} have been reported "
             "and {missing} have no report."
         ),
-        "counts_title": "Status by goal area",
+        "counts_title": "status by goal area",
         "col_area": "Goal area",
         "col_missing": "Not reported",
         "col_total": "Total",
@@ -123,8 +169,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "col_end": "End date",
         "no_date": "–",
         "no_status": "No status reported",
-        "unplaced_title": "Text that could not be linked to an activity",
-        "unplaced_without_goal_title": "Text that could not be linked to a goal",
         "chapter2_title": "The executive board's goals",
         "chapter2_intro": (
             "This chapter lists all goals the executive board adopted for {year}, "
@@ -141,19 +185,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "toc_title": "Contents",
         "glance_title": "Status at a glance",
         "chart_total": "Total {count}",
+        "chart_alt": "Bar chart, {title}. {areas}.",
+        "chart_alt_area": "{area}: {activities} ({counts})",
         "changes_title": "Changes since {previous}",
         "changes_compared": (
             "The comparison covers the report's {total} activities; {compared} of them were "
             "reported in {previous}."
         ),
         "changes_none": "No changes since {previous}.",
-        "changes_status_changed": "Status changed",
-        "changes_new_deviations": "New deviations",
-        "changes_completed": "Completed",
-        "changes_not_reported_now": "Reported in {previous} but not now",
-        "changes_from_to": "{before} → {after}",
         "changes_not_reported": "not reported",
-        "none": "None.",
         "planning_title": "Planning check",
         "planning_intro": (
             "Every unit is to plan at least {minimum} activities toward the executive board's "
@@ -175,6 +215,28 @@ MESSAGES: dict[str, dict[str, str]] = {
             "The council adopted no goal for sound finances for {year}; that part of the check "
             "does not apply."
         ),
+        "summary_no_activities": "The period has no activities.",
+        "summary_none_reported": (
+            "The period covers {total} activities. None of them has been reported yet."
+        ),
+        "summary_changes": (
+            "Since {previous}, {activities} changed status: new deviations {new_deviations}, "
+            "completed {completed}, reported in {previous} but not now {not_reported_now}."
+        ),
+        "attention_nothing_reported": (
+            "No activity has been reported yet, so there are no deviations to show."
+        ),
+        "label_previous": "{previous}: {status}",
+        "col_activity": "Activity",
+        "col_missing_activities": "Activities without a report",
+        "changes_listed_above": (
+            "Activities deviating, on hold or without a report are in the lists above, with "
+            "their status in {previous}."
+        ),
+        "changes_none_other": "No other activity changed status since {previous}.",
+        "planning_nothing": "The period has no activities, so there are no units to check.",
+        "activities_one": "{count} activity",
+        "activities_other": "{count} activities",
         "units_one": "{count} unit",
         "units_other": "{count} units",
     },

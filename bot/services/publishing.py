@@ -19,11 +19,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 
 from bot.config import Settings
-from bot.documents import render_document
 from bot.domain.actors import ChatUser
 from bot.domain.periods import PeriodKey
 from bot.domain.report import ReportView, Summary
-from bot.render import render_report
+from bot.reporting import render_document, render_report
 from bot.services.channels import committee_channel
 from bot.services.core import Core
 from bot.services.errors import Refused

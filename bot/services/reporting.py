@@ -8,11 +8,10 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from bot.config import Settings
-from bot.documents import render_document
 from bot.domain.periods import PeriodKey
 from bot.domain.report import ActivityRow, GoalRow, NoteRow, ReportRow, ReportView, compile_report
 from bot.domain.status import Status
-from bot.render import render_report
+from bot.reporting import render_document, render_report
 from storage.db import session_scope
 from storage.models import Activity, Goal, GoalArea, ImportNote, utcnow
 from storage.queries import activity_unit_paths, current_reports, get_period

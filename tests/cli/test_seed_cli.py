@@ -111,7 +111,8 @@ def test_report_json_matches_the_data_and_md_html_have_the_seed_structure(
         expected_counts[activity["status"]] = expected_counts.get(activity["status"], 0) + 1
     assert {k: v for k, v in counts.items() if v} == expected_counts
     assert data["summary"]["missing"] == 0
-    assert data["sections"][17]["unplaced"] == [EXPECTED["unplaced"][0]["text"]]
+    # The note is for admins: outside the committee's content.
+    assert [n["text"] for n in data["admin"]["import_notes"]] == [EXPECTED["unplaced"][0]["text"]]
 
     html_file = tmp_path / "r.html"
     written = uppsikt("report", "2024-T1", "--format", "html", "-o", str(html_file))

@@ -141,3 +141,73 @@ def body_text(pages: list[str], *, title: str, committee: str, period_text: str)
                 continue
             kept.append(stripped)
     return squash("\n".join(kept))
+
+
+# --- a realistic T2: the seed as 2024-T1, then 52 of its 79 activities reported for 2024-T2 ---
+
+T2_MISSING = 27
+
+
+def t2_status(index: int, before: Status) -> Status | None:
+    """The T2 status of the seed's activity number `index` (0-based, in report order).
+
+    27 get no report; of the 52 reported, some deviate anew, some go on hold, some complete,
+    some start, and the rest keep their T1 status.
+    """
+    if index % 3 == 2 or index == 0:
+        return None
+    if index % 10 == 1:
+        return Status.DEVIATING
+    if index % 13 == 4:
+        return Status.ON_HOLD
+    if index % 7 == 3:
+        return Status.DONE
+    if before is Status.NOT_STARTED:
+        return Status.ON_TRACK
+    return before
+
+
+def add_t2_reports(database_url: str) -> None:
+    """Open 2024-T2 in a database holding the imported seed and store its reports."""
+    from sqlmodel import col, select
+
+    from bot.domain.periods import parse_period
+    from bot.services import periods
+    from storage.db import session_scope
+    from storage.models import Activity, StatusReport
+    from storage.queries import current_reports, get_period
+    from tests.helpers import plain_core
+
+    core = plain_core(database_url)
+    engine = core.engine
+    change = periods.PeriodChange(
+        period=parse_period("2024-T2"),
+        action=periods.OPEN,
+        deadline_text="2024-09-10 16:00",
+        confirmed=True,  # 2024 is past
+    )
+    periods.change_period(core, who=None, change=change)
+    with session_scope(engine) as session:
+        period_row = get_period(session, year=2024, tertial=2)
+        assert period_row is not None
+        first = get_period(session, year=2024, tertial=1)
+        assert first is not None and first.id is not None
+        before = current_reports(session, period_id=first.id)
+        activities = session.exec(select(Activity).order_by(col(Activity.id))).all()
+        # The import gives activities their ids in the order of the report.
+        for index, activity in enumerate(sorted(activities, key=lambda a: a.id or 0)):
+            assert activity.id is not None
+            status = t2_status(index, Status(before[activity.id].status))
+            if status is None:
+                continue
+            session.add(
+                StatusReport(
+                    activity_id=activity.id,
+                    period_id=period_row.id,
+                    status=status.value,
+                    comment=f"T2: läget för {activity.title.lower()} efter sommaren.",
+                    author_name="Åsa Öberg",
+                    created_at=NOW,
+                )
+            )
+    engine.dispose()

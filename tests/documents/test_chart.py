@@ -9,7 +9,9 @@ import zlib
 
 import pytest
 
-from bot.documents.chart import (
+from bot.domain.status import STATUS_ORDER
+from bot.reporting import PACKAGED_TEMPLATE_DIR
+from bot.reporting.chart import (
     MISSING,
     STATUS_COLOURS,
     Bar,
@@ -20,8 +22,6 @@ from bot.documents.chart import (
     png,
     status_chart_svg,
 )
-from bot.domain.status import STATUS_ORDER
-from bot.render import PACKAGED_TEMPLATE_DIR
 from tests.documents.support import small_view
 
 SVG = "{http://www.w3.org/2000/svg}"

@@ -64,8 +64,16 @@ def test_sections_in_goal_number_order_only_goals_with_activities() -> None:
     view = _view()
     assert [s.number for s in view.sections] == ["1.1", "1.2", "1.10"]
     assert [a.title for a in view.sections[2].activities] == ["C0", "C1"]
-    assert view.sections[2].unplaced == ("Lös text",)
-    assert view.unplaced_without_goal == ("Ingenstans",)
+
+
+def test_import_notes_are_kept_for_admins_outside_the_sections() -> None:
+    view = _view()
+    assert [(n.goal_number, n.text, n.reason) for n in view.import_notes] == [
+        ("1.10", "Lös text", "orphan"),
+        (None, "Ingenstans", "no goal"),
+    ]
+    # A goal with only a note has no section: the report shows goals that have activities.
+    assert not any(hasattr(section, "unplaced") for section in view.sections)
 
 
 def test_activity_view_has_status_label_and_tree() -> None:

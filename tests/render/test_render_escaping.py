@@ -10,7 +10,8 @@ from types import SimpleNamespace
 import pytest
 
 from bot.domain.report import ReportView, compile_report
-from bot.render import html_paragraphs, md_escape, md_text, render_report, slack_escape
+from bot.reporting import render_report
+from bot.reporting.text import html_paragraphs, md_escape, md_text, slack_escape
 
 HOSTILE = "Klart <script>alert(1)</script> & <!channel> @here"
 

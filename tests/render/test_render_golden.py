@@ -7,7 +7,7 @@ from collections.abc import Callable
 import pytest
 
 from bot.domain.report import ReportView
-from bot.render import render_report
+from bot.reporting import render_report
 
 CASES = [("sv", "md"), ("sv", "html"), ("sv", "json"), ("en", "md")]
 

@@ -11,8 +11,12 @@ from types import SimpleNamespace
 import jinja2
 import pytest
 
-from bot.domain.report import GoalRow, ReportView
-from bot.render import FORMATS, make_environment, parse_text, render_report
+from bot.domain.report import GoalRow, ReportView, compile_report
+from bot.reporting import TEXT_FORMATS as FORMATS
+from bot.reporting import render_report
+from bot.reporting.prepare import parse_text
+from bot.reporting.templates import make_environment
+from bot.reporting.text import css_string
 
 
 def test_unknown_format_raises_value_error(make_view: Callable[..., ReportView]) -> None:
@@ -25,7 +29,7 @@ def test_markdown_follows_the_seed_structure(make_view: Callable[..., ReportView
     out = render_report(make_view(), "md", committee="KS", municipality="Ånge kommun")
     headings = [line for line in out.splitlines() if line.startswith(("# ", "## ", "### "))]
     assert headings == [
-        "# Uppsiktsrapport till kommunstyrelsen",
+        "# Uppsiktsrapport till KS",
         "## Sammanfattning",
         "### Status i korthet",
         "### Avvikelser och vänteläge",
@@ -39,7 +43,6 @@ def test_markdown_follows_the_seed_structure(make_view: Callable[..., ReportView
         "### 1.4 Öka antalet anslutna fastigheter med fiberanslutning med minst 50 st.",
         # The unnumbered goal is numbered on from the last numbered one.
         "### 1.5 Skapa ett ökat utbud av aktiviteter för äldre i våra verksamheter.",
-        "### Text som inte kunde knytas till ett mål",
         "### 1.6 Rapportering och uppföljning",
         "### 1.7 Avgränsning",
         "## 2 Kommunstyrelsens mål",
@@ -79,7 +82,7 @@ def test_intro_takes_year_and_finance_goals_from_the_data(
 def test_english_report_uses_english_labels(make_view: Callable[..., ReportView]) -> None:
     out = render_report(make_view("en"), "md", committee="Executive board")
     for text in (
-        "# Follow-up report to the executive board",
+        "# Follow-up report to Executive board",
         "Tertial 1, 2024",
         "In progress, on track",
         "In progress, deviating",
@@ -121,7 +124,7 @@ def test_html_is_self_contained_and_print_ready(make_view: Callable[..., ReportV
 def test_json_is_the_same_content_as_data(make_view: Callable[..., ReportView]) -> None:
     out = render_report(make_view(), "json", committee="KS", municipality="Ånge kommun")
     document = json.loads(out)
-    assert document["title"] == "Uppsiktsrapport till kommunstyrelsen"
+    assert document["title"] == "Uppsiktsrapport till KS"
     assert (document["committee"], document["municipality"]) == ("KS", "Ånge kommun")
     assert [s["printed_number"] for s in document["sections"]] == [
         "1.1", "1.2", "1.3", "1.4", "1.5"
@@ -155,7 +158,8 @@ def test_municipality_overrides_the_stylesheet(
 ) -> None:
     (tmp_path / "report.css").write_text("body { color: #123456; }\n", encoding="utf-8")
     html = render_report(make_view(), "html", committee="KS", template_dir=tmp_path)
-    assert "body { color: #123456; }" in html and "DejaVu" not in html
+    # The packaged stylesheet (its font stack) is gone; the municipality's is inlined.
+    assert "body { color: #123456; }" in html and '"DejaVu Sans", "Liberation Sans"' not in html
 
 
 def test_strict_undefined_catches_a_typo_in_a_template(
@@ -199,12 +203,25 @@ def test_malformed_closing_text_is_reported(
         render_report(make_view(), "md", committee="KS", template_dir=tmp_path)
 
 
-def test_notes_are_never_dropped(make_view: Callable[..., ReportView]) -> None:
+def test_import_notes_stay_out_of_the_committee_document(
+    make_view: Callable[..., ReportView],
+) -> None:
+    """What the importer could not place is an admin's warning, printed by the import command."""
     view = make_view()
-    for fmt in FORMATS:
+    assert len(view.import_notes) == 2
+    notes = ("Resursbrist inom området", "Rad utan mål", "kunde knytas", "could not be linked")
+    for fmt in ("md", "html"):
         out = render_report(view, fmt, committee="KS")
-        assert "Resursbrist inom området på grund av tjänstledighet." in out
-        assert "Rad utan mål: Verksamhetens aktiviteter Startdatum Slutdatum" in out
+        assert not [note for note in notes if note in out], fmt
+    document = json.loads(render_report(view, "json", committee="KS"))
+    admin = document.pop("admin")
+    assert [n["text"][:24] for n in admin["import_notes"]] == [
+        "Resursbrist inom området",
+        "Rad utan mål: Verksamhet",
+    ]
+    committee_content = json.dumps(document, ensure_ascii=False)
+    assert not [note for note in notes if note in committee_content]
+    assert all("unplaced" not in section for section in document["sections"])
 
 
 def test_goal_without_number_and_without_activities(
@@ -222,3 +239,66 @@ def test_line_breaks_in_a_finance_goal_cannot_break_the_intro(
     goals = [GoalRow(1, "1.1", "Sjukfrånvaron\n\n## ska minska.", None, True, 0), *sample.goals[1:]]
     out = render_report(make_view(goals=goals), "md", committee="KS")
     assert "vilket är Sjukfrånvaron \\## ska minska. Det innebär" in out
+
+
+@pytest.mark.parametrize(
+    ("committee", "title"),
+    [
+        # The default reads like the seed.
+        ("Kommunstyrelsen", "Uppsiktsrapport till kommunstyrelsen"),
+        ("Kommunstyrelsens arbetsutskott", "Uppsiktsrapport till kommunstyrelsens arbetsutskott"),
+        ("KS", "Uppsiktsrapport till KS"),
+    ],
+)
+def test_title_and_committee_come_from_the_settings(
+    make_view: Callable[..., ReportView], committee: str, title: str
+) -> None:
+    view = make_view()
+    markdown = render_report(view, "md", committee=committee, municipality="Ånge kommun")
+    assert markdown.startswith(f"# {title}\n\n{committee}\\\nÅnge kommun\\\n")
+    html = render_report(view, "html", committee=committee, municipality="Ånge kommun")
+    assert f"<title>Ånge kommun: {title}, Tertial 1 2024</title>" in html
+    assert '<meta name="author" content="Ånge kommun">' in html
+    # The running header of the printed pages: the title left, the committee right.
+    assert f"@top-left {{ content: {css_string(title)}; }}" in html
+    assert f"@top-right {{ content: {css_string(committee)}; }}" in html
+    document = json.loads(render_report(view, "json", committee=committee))
+    assert document["title"] == title and document["committee"] == committee
+
+
+def test_english_title_names_the_committee(make_view: Callable[..., ReportView]) -> None:
+    out = render_report(make_view("en"), "md", committee="Executive board")
+    assert out.startswith("# Follow-up report to Executive board\n")
+
+
+def test_an_empty_period_says_what_is_true(
+    make_view: Callable[..., ReportView], sample: SimpleNamespace
+) -> None:
+    empty = make_view(activities=[], previous=False)
+    for fmt in ("md", "html"):
+        out = render_report(empty, fmt, committee="KS")
+        summary = out[: out.index("Redovisning av arbete")]
+        assert "Alla aktiviteter har rapporterats" not in summary
+        assert "Perioden har inga aktiviteter." in summary
+        assert "Alla enheter har minst" not in summary
+        assert "det finns inga enheter att kontrollera" in summary
+
+    unreported = compile_report(
+        period="2024-T1",
+        year=2024,
+        tertial=1,
+        goals=list(sample.goals),
+        area_order=sample.areas,
+        activities=list(sample.activities),
+        reports={},
+        notes=[],
+        language="sv",
+        generated_at=sample.now,
+    )
+    for fmt in ("md", "html"):
+        out = render_report(unreported, fmt, committee="KS")
+        summary = out[: out.index("Redovisning av arbete")]
+        assert "Alla aktiviteter har rapporterats" not in summary
+        assert "Perioden omfattar 8 aktiviteter. Ingen av dem har rapporterats ännu." in summary
+        assert "Inga aktiviteter har avvikelse" not in summary
+        assert "Ingen aktivitet har rapporterats ännu" in summary

@@ -5,10 +5,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from bot.cli.context import CommandContext, CommandError
+from bot.cli.context import CommandContext, CommandError, UsageError
+from bot.reporting import DOCUMENT_FORMATS
 from bot.services.publishing import list_versions, version_file
-
-DOCUMENT_FORMATS = ("pdf", "docx")
 
 
 def _write(context: CommandContext, args: argparse.Namespace, content: str | bytes) -> None:
@@ -55,13 +54,19 @@ def _period(args: argparse.Namespace, text: str):
 
 def compile_report(context: CommandContext, args: argparse.Namespace) -> None:
     """Compile and write a report; pdf and docx go to `-o FILE` or to a redirected stdout."""
+    from bot.reporting.formats import FormatError, output_format
     from bot.services.reporting import UnknownPeriodError, render_period, render_period_document
 
-    fmt = args.format or "html"
+    try:
+        fmt = output_format(args.format, args.output, language=context.language)
+    except FormatError as exc:  # a usage error: nothing is compiled or written
+        raise UsageError(str(exc)) from exc
     binary = fmt in DOCUMENT_FORMATS or args.version is not None
     # Bytes of a PDF or Word file would garble a terminal; a pipe or a redirect is fine.
     if binary and args.output is None and sys.stdout.isatty():
-        raise CommandError(context.tr("cli_binary_terminal", format=fmt))
+        raise CommandError(context.tr("report_binary_terminal", fmt=fmt))
+    if not context.settings.municipality and args.version is None:
+        context.warn(context.tr("report_no_municipality"))
     core = context.core()
     if args.version is not None:
         _write(context, args, version_file(core, period=args.period, version=args.version, fmt=fmt))

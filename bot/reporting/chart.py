@@ -27,8 +27,8 @@ STATUS_COLOURS: dict[str, str] = {
     MISSING: "#f4c7c7",
 }
 MISSING_STROKE = "#b71c1c"
-# Generic, so the chart follows the system's (or the municipality's stylesheet's) sans-serif.
-FONT = "sans-serif"
+# Named, as the stylesheet names it: the PDF embeds exactly this font on every machine.
+FONT = "DejaVu Sans, sans-serif"
 
 # SVG geometry, in user units (the viewBox is scaled to the width it is given).
 WIDTH = 640

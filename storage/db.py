@@ -14,6 +14,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import event, inspect
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, create_engine
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
@@ -39,7 +40,7 @@ def make_engine(database_url: str) -> Engine:
         def _sqlite_pragmas(dbapi_connection, _record) -> None:
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA foreign_keys=ON")
-            cursor.execute("PRAGMA busy_timeout=30000")
+            cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
             if ":memory:" not in database_url:
                 cursor.execute("PRAGMA journal_mode=WAL")
                 # In WAL mode NORMAL is safe against application crashes and saves an fsync
@@ -116,24 +117,55 @@ def _write_lock(engine: Engine) -> threading.Lock | None:
         return lock
 
 
+class LockTimeout(OperationalError):
+    """A write waited longer for the database than its unit of work allows."""
+
+    def __init__(self) -> None:
+        super().__init__("waiting for the database", None, Exception("lock timeout"))
+
+
+BUSY_TIMEOUT_MS = 30000
+
+
 @contextmanager
-def session_scope(engine: Engine, *, write: bool = False) -> Iterator[Session]:
+def session_scope(
+    engine: Engine, *, write: bool = False, lock_timeout: float | None = None
+) -> Iterator[Session]:
     """One session per unit of work: commit on success, roll back on any error.
 
     `write=True` marks a unit of work that writes on a hot path (a status save): on SQLite it
-    waits its turn in-process instead of in SQLite's busy handler.
+    waits its turn in-process instead of in SQLite's busy handler. `lock_timeout` (seconds)
+    bounds how long it may wait for locks at all, raising LockTimeout (an OperationalError),
+    so an answer that must go out within seconds is never late.
     """
     lock = _write_lock(engine) if write else None
     if lock is not None:
-        lock.acquire()
+        if not lock.acquire(timeout=-1 if lock_timeout is None else lock_timeout):
+            raise LockTimeout()
     try:
         with Session(engine, expire_on_commit=False) as session:
+            bounded = lock_timeout is not None
+            if bounded:
+                _bound_waits(session, lock_timeout)  # type: ignore[arg-type]
             try:
                 yield session
                 session.commit()
             except BaseException:
                 session.rollback()
                 raise
+            finally:
+                if bounded and engine.dialect.name == "sqlite":
+                    session.connection().exec_driver_sql(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     finally:
         if lock is not None:
             lock.release()
+
+
+def _bound_waits(session: Session, seconds: float) -> None:
+    ms = max(1, int(seconds * 1000))
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        connection.exec_driver_sql(f"SET LOCAL lock_timeout = {ms}")
+        connection.exec_driver_sql(f"SET LOCAL statement_timeout = {ms}")
+    elif connection.dialect.name == "sqlite":
+        connection.exec_driver_sql(f"PRAGMA busy_timeout={ms}")

@@ -15,9 +15,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, text
+from sqlalchemy import delete
 from sqlalchemy.exc import OperationalError
-from sqlmodel import Session, col, select
+from sqlmodel import col, select
 
 from bot.domain.actors import Actor, ChatUser
 from bot.domain.periods import PeriodKey, parse_period
@@ -74,8 +74,9 @@ def journal_submission(core: Core, submission: Submission) -> None:
         raise Refused("not_registered")
     message = submission.message
     try:
-        with session_scope(core.engine, write=True) as session:
-            _limit_wait(session)
+        with session_scope(
+            core.engine, write=True, lock_timeout=JOURNAL_TIMEOUT_SECONDS
+        ) as session:
             session.add(
                 SubmissionInbox(
                     platform=submission.user.platform,
@@ -95,14 +96,6 @@ def journal_submission(core: Core, submission: Submission) -> None:
     except OperationalError:
         logger.warning("the inbox could not take a submission in time; the person is told")
         raise Refused("try_again", retry=True) from None
-
-
-def _limit_wait(session: Session) -> None:
-    """Bound how long this transaction waits for locks, so the ack is never late."""
-    if session.get_bind().dialect.name == "postgresql":
-        ms = int(JOURNAL_TIMEOUT_SECONDS * 1000)
-        session.exec(text(f"SET LOCAL lock_timeout = {ms}"))  # type: ignore[call-overload]
-        session.exec(text(f"SET LOCAL statement_timeout = {ms}"))  # type: ignore[call-overload]
 
 
 def pending_submissions(core: Core, *, platform: str) -> int:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import heapq
 import logging
 import math
+import re
 import threading
 import time
 from collections import OrderedDict, deque
@@ -289,7 +290,13 @@ class SlackNotifier:
                 return _Outcome.LIMITED, retry_after_seconds(
                     exc.response.headers.get("Retry-After", exc.response.headers.get("retry-after"))
                 )
-            if status >= 500 or not isinstance(exc.response.data, dict):
+            data = exc.response.data
+            # Slack's errors are codes (`channel_not_found`); the SDK puts a sentence there when
+            # the body was not JSON at all.
+            readable = isinstance(data, dict) and bool(
+                re.fullmatch(r"[a-z0-9_]+", str(data.get("error") or ""))
+            )
+            if status >= 500 or not readable:  # Slack's answer was lost or garbled
                 logger.warning("reminder post: Slack answered %s; checking before a retry", status)
                 return _Outcome.UNCERTAIN, f"http_{status}"
             error = _error(exc) or "error"

@@ -41,3 +41,20 @@ def scenario(database_url: str, emulator: SlackEmulator, tmp_path: Path) -> Iter
         )
     finally:
         bot.stop()
+
+
+@pytest.fixture
+def sqlite_scenario(sqlite_url: str, emulator: SlackEmulator, tmp_path: Path) -> Iterator[Scenario]:
+    """The scenario on a SQLite file only (for what only SQLite can show, a held write lock)."""
+    prepare_database(sqlite_url, tmp_path)
+    bot = BotProcess(sqlite_url, tmp_path, emulator.base_url)
+    try:
+        yield Scenario(
+            database_url=sqlite_url,
+            emulator=emulator,
+            bot=bot,
+            slack=SlackRequests(url=bot.url, response_url=emulator.response_url()),
+            workdir=tmp_path,
+        )
+    finally:
+        bot.stop()

@@ -54,6 +54,7 @@ def seed(database_url: str, tmp: Path) -> Core:
             "DATABASE_URL": database_url,
             "UPPSIKT_ADMINS": "adam@ange.se",
             "UPPSIKT_SECRETARIES": "U0SARA",
+            "UPPSIKT_COMMITTEE_CHANNEL": "C0COMMITTEE",
         },
         dotenv_path=tmp / "none",
     )

@@ -41,8 +41,8 @@ def _make_opener(
                 raise ValueError("no trigger id")
             try:
                 client.views_open(trigger_id=trigger_id, view=view)
-            except Exception:
-                logger.exception("could not open the %s modal", what)
+            except Exception as error:  # the person is told
+                logger.warning("could not open the %s modal: %s", what, type(error).__name__)
                 raise Refused("modal_failed") from None
         except Refused as refused:
             tell(ctx, body, respond, ctx.refusal(refused))

@@ -66,8 +66,8 @@ def _open_modal(
         raise ValueError("no trigger id")
     try:
         client.views_open(trigger_id=trigger_id, view=view)
-    except Exception:
-        logger.exception("views.open failed")
+    except Exception as error:  # Slack refused or did not answer: the person is told
+        logger.warning("views.open failed: %s", type(error).__name__)
         raise Refused("modal_failed") from None
 
 

@@ -28,6 +28,8 @@ from pydantic_settings import (
 LANGUAGES = ("sv", "en")
 TEAMS_CLOUDS = ("Public", "USGov", "USGovDoD", "China")
 LOG_FORMATS = ("text", "json")
+# waitress is what runs; wsgiref (the standard library's) only as a benchmark's reference.
+HTTP_SERVERS = ("waitress", "wsgiref")
 
 # Which mapping (and .env file) `load_settings` reads; plain `Settings(...)` reads neither.
 _SOURCE: contextvars.ContextVar[tuple[Mapping[str, str], Path | None] | None] = (
@@ -108,6 +110,8 @@ class Settings(BaseSettings):
     scheduler: bool = Field(True, validation_alias="UPPSIKT_SCHEDULER")
     lease_seconds: int = Field(0, validation_alias="UPPSIKT_LEASE_SECONDS")
     health_port: int | None = Field(None, validation_alias="UPPSIKT_HEALTH_PORT")
+    http_threads: int = Field(16, validation_alias="UPPSIKT_HTTP_THREADS")
+    http_server: str = Field("waitress", validation_alias="UPPSIKT_HTTP_SERVER")
     log_format: str = Field("text", validation_alias="UPPSIKT_LOG_FORMAT")
 
     @classmethod
@@ -280,6 +284,22 @@ class Settings(BaseSettings):
             if text.lower() == cloud.lower():
                 return cloud
         raise _bad("setting_choice", value=text, allowed=", ".join(TEAMS_CLOUDS))
+
+    @field_validator("http_threads", mode="before")
+    @classmethod
+    def _http_threads(cls, value: Any) -> int:
+        text = str(value).strip()
+        if not text.isdigit() or not 1 <= int(text) <= 256:
+            raise _bad("setting_range", value=text, low=1, high=256)
+        return int(text)
+
+    @field_validator("http_server", mode="before")
+    @classmethod
+    def _http_server(cls, value: Any) -> str:
+        text = str(value).strip().lower()
+        if text not in HTTP_SERVERS:
+            raise _bad("setting_choice", value=text, allowed=", ".join(HTTP_SERVERS))
+        return text
 
     @field_validator("log_format", mode="before")
     @classmethod

@@ -19,6 +19,7 @@ from bot.i18n import t
 from bot.services import database
 from bot.services.core import Core
 from bot.services.errors import Refused
+from bot.web.server import Server, ServerLimits, router
 
 logger = logging.getLogger(__name__)
 
@@ -96,15 +97,15 @@ def _start(running: Running, *, slack: bool, teams: bool, say: Say) -> None:
     core = running.core
     settings = core.settings
     language = settings.language
-    from bot.web.server import Server, router
-
     serve: list[Callable[[], None]] = []
     if slack:
         from bot.slack.app import build_app
 
         socket_mode = bool(settings.slack_app_token)
         try:
-            app, ctx = build_app(core, socket_mode=socket_mode)
+            # Acks go out as soon as the listener returns: listeners only parse, journal or
+            # check, and queue the slow part (saving, updates, publishing) for after the ack.
+            app, ctx = build_app(core, socket_mode=socket_mode, process_before_response=True)
         except Exception as error:  # auth.test refused the token, or Slack is unreachable
             raise StartError(
                 t(language, "cli_run_slack_failed", error=type(error).__name__)
@@ -133,7 +134,13 @@ def _start(running: Running, *, slack: bool, teams: bool, say: Say) -> None:
 
             def serve_slack() -> None:
                 routes = router({EVENTS_PATH: wsgi}, running.readiness)
-                server = Server(settings.host, settings.port, routes).start()
+                server = Server(
+                    settings.host,
+                    settings.port,
+                    routes,
+                    limits=server_limits(settings),
+                    backend=settings.http_server,
+                ).start()
                 running.servers.append(server)
                 host, port = server.address
                 say(t(language, "cli_run_http", host=host, port=port))
@@ -163,10 +170,20 @@ def _start(running: Running, *, slack: bool, teams: bool, say: Say) -> None:
         start()
     needs_health = running.socket_mode is not None or not running.servers
     if settings.health_port is not None and needs_health:
-        server = Server(settings.host, settings.health_port, router({}, running.readiness)).start()
+        server = Server(
+            settings.host,
+            settings.health_port,
+            router({}, running.readiness),
+            limits=ServerLimits(threads=2, connection_limit=100),
+        ).start()
         running.servers.append(server)
         host, port = server.address
         say(t(language, "cli_run_health", host=host, port=port))
+
+
+def server_limits(settings: Settings) -> ServerLimits:
+    """The HTTP limits the settings ask for."""
+    return ServerLimits(threads=settings.http_threads, max_body_bytes=settings.max_body_bytes)
 
 
 def _start_scheduler(running: Running, say: Say) -> None:

@@ -251,6 +251,8 @@ class SubmissionInbox(SQLModel, table=True):
     period: str = Field(max_length=10)
     status: str = Field(max_length=20)
     comment: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    # A status chosen in a select carries no comment: the current one is kept.
+    keep_comment: bool = False
     channel: str | None = Field(default=None, max_length=300)
     message_ts: str | None = Field(default=None, max_length=300)
     acted_at: datetime | None = None

@@ -146,6 +146,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "report_reason_echo": "upprepar kommentaren till en annan aktivitet ({others}) efter kommentaren till {title!r}; dess aktivitetsrubrik föll troligen bort vid en sidbrytning",
         "report_goal_placeholder": "Mål {number}",
         "report_reason_json": "en anteckning i den importerade rapporten",
+        "report_reason_kept": "{reason}",
         "report_reason_noted": "en anteckning under rubriken för text som inte kunde knytas till en aktivitet",
         # --- the report: summary
         "report_imported": "Importerade {file} för {period}: {goals} mål i {areas} målområden, {created} nya och {updated} ändrade aktiviteter ({unchanged} oförändrade), {reports} statusrapporter, {units} nya enheter.",
@@ -302,6 +303,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "report_reason_echo": "repeats the comment of another activity ({others}) after the comment of {title!r}; its activity header was probably lost at a page break",
         "report_goal_placeholder": "Goal {number}",
         "report_reason_json": "a note in the imported report",
+        "report_reason_kept": "{reason}",
         "report_reason_noted": "a note under the heading for text that could not be placed",
         # --- the report: summary
         "report_imported": "Imported {file} for {period}: {goals} goals in {areas} goal areas, {created} new and {updated} changed activities ({unchanged} unchanged), {reports} status reports, {units} new units.",

@@ -88,6 +88,7 @@ def journal_submission(core: Core, submission: Submission) -> None:
                     period=str(submission.period),
                     status=submission.status_input.status.value,
                     comment=submission.status_input.comment or "",
+                    keep_comment=submission.status_input.comment is None,
                     channel=message.channel if message else None,
                     message_ts=message.ts if message else None,
                     acted_at=submission.acted_at,
@@ -242,7 +243,9 @@ def _drain_one(core: Core, platform: str) -> Drained | None:
                 actor=actor,
                 activity_id=entry.activity_id,
                 period=parse_period(entry.period),
-                status_input=StatusInput(Status(entry.status), entry.comment),
+                status_input=StatusInput(
+                    Status(entry.status), None if entry.keep_comment else entry.comment
+                ),
                 source=entry.platform,
                 acted_at=entry.acted_at,
             )

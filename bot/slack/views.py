@@ -98,6 +98,9 @@ def drain(ctx: SlackContext) -> int:
         outcome = drained.outcome
         if outcome is None:
             return
+        if outcome.superseded:  # a replayed or late request: the newer status stands
+            ctx.notifier.tell_user(drained.user.user_id, ctx.text("save_superseded"))
+            return
         period = parse_period(outcome.period)
         after_save(ctx, drained.user, outcome.message, period, outcome.activity_id)
 

@@ -185,9 +185,25 @@ def anna_saves(bot: Bot, activity_id: int, status: Status = Status.ON_TRACK) -> 
         "selected_option": {"text": {"type": "plain_text", "text": "x"}, "value": value},
     }
     before = len(bot.emulator.calls_to("response_url"))
+    dms = len(bot.emulator.calls_to("chat.postMessage"))
     bot.dispatch(block_action(ANNA, action, response_url=bot.emulator.response_url()))
-    answers = bot.emulator.calls_to("response_url")[before:]
-    return answers[-1].params if answers else {}
+    # The save was journalled before the ack; store it now, in this thread, to see the answer.
+    from bot.services.inbox import pending_submissions
+    from bot.slack.views import drain
+
+    from bot.services.inbox import _drain_lock
+
+    while pending_submissions(bot.core, platform="slack"):
+        drain(bot.context)
+    with _drain_lock(bot.core):  # a drain running in the background has answered too
+        pass
+    answers = [c.params for c in bot.emulator.calls_to("response_url")[before:]]
+    answers += [
+        c.params
+        for c in bot.emulator.calls_to("chat.postMessage")[dms:]
+        if c.params.get("channel") == ANNA
+    ]
+    return answers[-1] if answers else {}
 
 
 def anna_activity(bot: Bot) -> int:

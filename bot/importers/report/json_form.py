@@ -1,8 +1,9 @@
 """The report's JSON form (`uppsikt report PERIOD --format json`) read back as a parsed report.
 
 Only what the import needs is read, and tolerantly (the renderer may add fields): sections with
-their activities, the goal list, the notes. A missing or mistyped field needed for that is a
-refusal naming the field, never a KeyError.
+their activities, the goal list, the import notes (`admin.import_notes`; a JSON file published
+before they moved there has them as `sections[].unplaced` and `unplaced_without_goal`). A missing
+or mistyped field needed for that is a refusal naming the field, never a KeyError.
 """
 
 from __future__ import annotations
@@ -108,8 +109,25 @@ def _report(document: Any) -> ParsedReport:
         report.unplaced.append(
             UnplacedText(None, clean_block(note), None, msg("report_reason_json"))
         )
+    admin = _get(document, "admin", dict, "", None) or {}
+    for n, note in enumerate(_get(admin, "import_notes", list, "admin", None) or []):
+        report.unplaced.append(_import_note(note, by_text, f"admin.import_notes[{n}]"))
     report.goals = goals
     return report
+
+
+def _import_note(note: Any, by_text: dict[str, ParsedGoal], where: str) -> UnplacedText:
+    """An admin's import note: its text, its goal (by number, else by text), why it was kept."""
+    text = clean_block(_get(note, "text", str, where))
+    number = clean_line(_get(note, "goal_number", str, where, None) or "")
+    if not number:
+        goal_text = clean_line(_get(note, "goal_text", str, where, None) or "")
+        goal = by_text.get(normalise_goal(goal_text)) if goal_text else None
+        number = (goal.number or "") if goal is not None else ""
+    reason = clean_line(_get(note, "reason", str, where, None) or "")
+    # The reason the first import gave, kept as it is (not wrapped again on each round trip).
+    why = msg("report_reason_kept", reason=reason) if reason else msg("report_reason_json")
+    return UnplacedText(number or None, text, None, why)
 
 
 def _activity(activity: Any, goal: ParsedGoal, where: str) -> ParsedActivity:

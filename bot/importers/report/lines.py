@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot import i18n
+
 # Printed labels -> stable machine values. English too, so that a report our own tool rendered
 # in English can be read back.
 STATUS_LABELS: dict[str, str] = {
@@ -32,15 +34,27 @@ _STATUS_BY_KEY.update({label.casefold(): "" for label in NO_STATUS_LABELS})
 PAGE_FURNITURE: tuple[str, ...] = ("Uppsiktsrapport till kommunstyrelsen", "Kommunstyrelsen")
 PAGE_NUMBER_RE = re.compile(r"(?:Sida|Page) \d+ (?:av|of) \d+")
 # The activity table's header, repeated at the top of every page; the PDF extraction sometimes
-# glues it to the line that follows it.
-TABLE_HEADERS: tuple[str, ...] = (
-    "Verksamhetens aktiviteter Startdatum Slutdatum",
-    "Activities Start date End date",
+# glues it to the line that follows it. The renderer's own in every language (the seed's
+# Swedish one is the same), and the English one it printed before.
+TABLE_HEADERS: tuple[str, ...] = tuple(
+    dict.fromkeys(
+        [
+            *(
+                " ".join(
+                    i18n.t(language, key) for key in ("col_activities", "col_start", "col_end")
+                )
+                for language in i18n.LANGUAGES
+            ),
+            "Verksamhetens aktiviteter Startdatum Slutdatum",
+            "Activities Start date End date",
+        ]
+    )
 )
 
-# Uppsikt's own report prints the text an import kept as a note under this heading; what
-# follows it in the section is a note again, never an activity's comment. The value says
-# whether the note belongs to the section's goal.
+# Uppsikt's own report printed the text an import kept as a note under this heading, until the
+# notes left the committee's document (the JSON has them under `admin`); a PDF of then still
+# does. What follows it in the section is a note again, never an activity's comment. The value
+# says whether the note belongs to the section's goal.
 UNPLACED_HEADINGS: dict[str, bool] = {
     "Text som inte kunde knytas till en aktivitet": True,
     "Text that could not be linked to an activity": True,
@@ -53,6 +67,18 @@ AREA_RE = re.compile(r"^(?:Mål inom målområde|Goals in goal area|Goal area)\s
 FINANCE_HEADINGS: tuple[str, ...] = (
     "Verksamhetsmål för god ekonomisk hushållning",
     "Council goals for sound finances",
+)
+
+# Uppsikt's own report opens with a summary (bot/reporting/summary.py) that repeats, in short,
+# what chapter 1 prints in full: the comments of deviations and on-hold activities, the titles
+# of missing reports, a changes table. From its heading to chapter 1's heading it is the
+# report's own furniture, left out of parsing and of the doubt checks (a comment printed twice
+# there is no page pasted twice). The headings are the renderer's own, in every language.
+SUMMARY_HEADINGS: tuple[str, ...] = tuple(
+    i18n.t(language, "summary_title") for language in i18n.LANGUAGES
+)
+CHAPTER1_TITLES: tuple[str, ...] = tuple(
+    i18n.t(language, "chapter1_title") for language in i18n.LANGUAGES
 )
 
 SECTION_RE = re.compile(r"^(\d{1,2})\.(\d{1,3})\s+(\S.*)$")
@@ -68,7 +94,8 @@ class Line:
     """One classified line of the source text."""
 
     no: int  # 1-based line number in the source text
-    kind: str  # blank | furniture | header | text | bullet | status | dates | unplaced
+    # blank | furniture | header | text | bullet | status | dates | unplaced | summary
+    kind: str
     text: str  # stripped content (bullet: the unit name, status: the machine value)
     indent: int = 0
     raw: str = ""  # stripped source text, for messages and for text reuse of a status/dates line
@@ -110,7 +137,40 @@ def classify_text(text: str) -> list[Line]:
     lines: list[Line] = []
     for no, raw in enumerate(text.split("\n"), start=1):
         lines.extend(classify(no, raw.rstrip()))
+    mark_summary(lines)
     return lines
+
+
+def mark_summary(lines: list[Line]) -> None:
+    """Mark the lines of Uppsikt's own summary (kind "summary"), when the report has one.
+
+    The summary runs from its heading to chapter 1's heading ("1 Redovisning av arbete för de
+    politiska målen"), both alone on their line, and holds no activity table: it comes before
+    the first one. Anything else (no chapter heading after it, a table inside) is not the
+    summary, and nothing is marked: its text is then read, and doubted, as any other text.
+    """
+    first_table = next((i for i, ln in enumerate(lines) if ln.kind == "header"), len(lines))
+    start = next(
+        (
+            i
+            for i in range(first_table)
+            if lines[i].kind == "text" and lines[i].text in SUMMARY_HEADINGS
+        ),
+        None,
+    )
+    if start is None:
+        return
+    end = next((i for i in range(start + 1, first_table) if _is_chapter1(lines[i])), None)
+    if end is None:
+        return
+    for line in lines[start:end]:
+        if line.kind not in ("blank", "furniture"):
+            line.kind = "summary"
+
+
+def _is_chapter1(line: Line) -> bool:
+    match = CHAPTER_RE.match(line.text) if line.kind == "text" else None
+    return match is not None and match[1] == "1" and match[2] in CHAPTER1_TITLES
 
 
 @dataclass

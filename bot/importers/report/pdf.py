@@ -123,8 +123,7 @@ def _pdfplumber_text(data: bytes) -> str:
     widest = max(ln.x1 for ln in every)
     bullets = [ln.x0 for ln in every if ln.text[0] in BULLETS]
     left = min(bullets) if bullets else min(ln.x0 for ln in every)
-    gaps = [b.top - a.bottom for body in bodies for a, b in zip(body, body[1:], strict=False)]
-    line_gap = statistics.median([g for g in gaps if g > 0] or [3.0])
+    line_gap = _line_gap(bodies)
     out: list[str] = []
     previous: _Line | None = None  # the last line of running text, across page breaks
     last = -1  # its index in `out`
@@ -155,6 +154,25 @@ def _pdfplumber_text(data: bytes) -> str:
         # The page break, as the parser knows it; a paragraph wrapped across it stays joined.
         out += ["", PAGE_BREAK.format(page=number, pages=len(bodies)), ""]
     return "\n".join(out)
+
+
+def _line_gap(bodies: list[list[_Line]]) -> float:
+    """The gap between two lines of one paragraph: the most common gap between lines.
+
+    Not the median: where most comments are a line or two (a report early in the year, short
+    replies), most gaps are those between paragraphs and rows, and their median would take a
+    unit tree and the status below it for one paragraph.
+    """
+    gaps = Counter(
+        round(b.top - a.bottom, 1)
+        for body in bodies
+        for a, b in zip(body, body[1:], strict=False)
+        if b.top > a.bottom and abs(a.size - b.size) <= 0.5
+    )
+    if not gaps:
+        return 3.0
+    most = max(gaps.values())
+    return min(gap for gap, count in gaps.items() if count == most)
 
 
 def _line(raw: dict) -> _Line:

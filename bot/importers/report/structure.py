@@ -163,7 +163,7 @@ def _report_ignored(state: ParseState, start: int, end: int, *, no_sections: boo
     """Warn about text skipped as prose when it looks like activities or is all there is."""
     region = state.lines[start:end]
     if no_sections:
-        texts = [ln for ln in region if ln.kind not in ("blank", "furniture", "header")]
+        texts = [ln for ln in region if ln.kind not in ("blank", "furniture", "header", "summary")]
         if texts:
             state.warn(texts[0].no, msg("report_no_sections_lines", count=len(texts)))
         else:

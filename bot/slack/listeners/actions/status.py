@@ -12,12 +12,13 @@ from bot.domain.actors import SLACK
 from bot.domain.reporting import StatusInput
 from bot.domain.status import COMMENT_REQUIRED, Status
 from bot.services.errors import Refused
-from bot.services.status import MessageRef, record_status, status_form
+from bot.services.inbox import Submission, journal_submission
+from bot.services.status import MessageRef, status_form
 from bot.slack.blocks.modal import build_status_modal
 from bot.slack.blocks.reminder import decode_status_choice
 from bot.slack.context import SlackContext, acted_at, tell
 from bot.slack.ids import ActivityRef, ModalMetadata, decode_activity_ref
-from bot.slack.views import after_save
+from bot.slack.views import schedule_drain
 
 logger = logging.getLogger(__name__)
 
@@ -91,16 +92,18 @@ def make_handle_status_select(ctx: SlackContext) -> Callable[..., None]:
                 _open_modal(ctx, client, body, ref, status)
                 return
             user = ctx.user((body.get("user") or {}).get("id"))
-            message = message_of(body)
-            outcome = record_status(
+            # Journalled before the ack and stored right after it, like a modal's save.
+            journal_submission(
                 ctx.core,
-                user=user,
-                activity_id=ref.activity_id,
-                period=ref.period,
-                status_input=StatusInput(status, None),
-                source="slack",
-                acted_at=acted_at(body, request),
-                message=message,
+                Submission(
+                    user=user,
+                    activity_id=ref.activity_id,
+                    unit_id=ref.unit_id,
+                    period=ref.period,
+                    status_input=StatusInput(status, None),
+                    acted_at=acted_at(body, request),
+                    message=message_of(body),
+                ),
             )
         except Refused as refused:
             tell(ctx, body, respond, ctx.refusal(refused))
@@ -108,10 +111,7 @@ def make_handle_status_select(ctx: SlackContext) -> Callable[..., None]:
         except (ValueError, AttributeError, TypeError):
             tell(ctx, body, respond, ctx.text("bad_request"))
             return
-        if outcome.superseded:
-            tell(ctx, body, respond, ctx.text("save_superseded"))
-            return
-        after_save(ctx, user, outcome.message, ref.period, ref.activity_id)
+        schedule_drain(ctx)
 
     return handle_status_select
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -39,6 +40,10 @@ def make_handle_uppsikt_command(ctx: SlackContext) -> Callable[..., None]:
         ack: Callable[..., None], command: dict[str, Any], respond: Callable[..., Any]
     ) -> None:
         ack()
+        # The work runs after the ack; the answer goes through response_url.
+        ctx.later(f"command:{uuid.uuid4().hex}", run, command, respond)
+
+    def run(command: dict[str, Any], respond: Callable[..., Any]) -> None:
         text = command.get("text")
         words = text.split() if isinstance(text, str) else []
         name = words[0].lower() if words else ""

@@ -35,6 +35,6 @@ def make_handle_app_home_opened(ctx: SlackContext) -> Callable[..., None]:
             user = ctx.user(event.get("user"))
         except ValueError:
             return
-        refresh_home(ctx, user)
+        ctx.later(f"home:{user.user_id}", refresh_home, ctx, user)
 
     return handle_app_home_opened

@@ -78,6 +78,10 @@ def run(settings: Settings, say: Say) -> None:
     if not settings.municipality:
         say(t(language, "report_no_municipality"))
     running = Running(core=Core(settings=settings, engine=engine))
+    from bot import metrics
+    from bot.services.periods import missing_reports
+
+    metrics.MISSING.source = lambda: missing_reports(running.core)
     # Handlers first: a stop asked for while starting still runs the clean-up.
     previous = _handle_signals(running)
     try:

@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from apscheduler.schedulers.background import BackgroundScheduler
 
+from bot import metrics
 from bot.services.core import Core
 from bot.services.lease import (
     LeaseHolder,
@@ -65,6 +67,7 @@ def lease_job() -> None:
     if context is None:
         return
     got = acquire_lease(context.core, holder=context.holder, now=_now(), ttl=context.hold_for)
+    metrics.LEADER.set(1 if got else 0)
     if got and not context.leader:
         context.leader = True
         logger.info("this process now runs the reminder schedule")
@@ -91,10 +94,12 @@ def sweep_job() -> None:
         return
     if not context.sweeping.acquire(blocking=False):
         return
+    started = time.perf_counter()
     try:
         result = sweep(context.core, now=now)
     finally:
         context.sweeping.release()
+        metrics.SWEEP_SECONDS.observe(time.perf_counter() - started)
     # One line per sweep (every few minutes): operators and tests can see it ran.
     logger.info(
         "sweep: %d occasions due, %d sent, %d failed",

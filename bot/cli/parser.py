@@ -49,6 +49,20 @@ def build_parser(language: str) -> argparse.ArgumentParser:
     db_commands.add_parser(
         "upgrade", help=tr("cli_help_db_upgrade"), description=tr("cli_help_db_upgrade")
     ).set_defaults(func=db.upgrade)
+    db_backup = db_commands.add_parser(
+        "backup", help=tr("cli_help_db_backup"), description=tr("cli_help_db_backup")
+    )
+    db_backup.add_argument(
+        "file", type=Path, metavar=tr("cli_metavar_file"), help=tr("cli_help_backup_file")
+    )
+    db_backup.set_defaults(func=db.backup)
+    db_restore = db_commands.add_parser(
+        "restore", help=tr("cli_help_db_restore"), description=tr("cli_help_db_restore")
+    )
+    db_restore.add_argument(
+        "file", type=Path, metavar=tr("cli_metavar_file"), help=tr("cli_help_backup_file")
+    )
+    db_restore.set_defaults(func=db.restore)
 
     imp = commands.add_parser(
         "import", help=tr("cli_help_import"), description=tr("cli_help_import")

@@ -4,6 +4,12 @@ from __future__ import annotations
 
 MESSAGES: dict[str, dict[str, str]] = {
     "sv": {
+        "cli_metavar_file": "FIL",
+        "cli_help_db_backup": "en konsekvent kopia av databasen medan boten körs (SQLite: säkerhetskopierings-API:et; PostgreSQL: pg_dump)",
+        "cli_help_db_restore": "lägg tillbaka en säkerhetskopia på en tom databas och uppgradera den",
+        "cli_help_backup_file": "säkerhetskopians fil",
+        "cli_backup_done": "Säkerhetskopian {path} är skriven ({size} byte, {kind}).",
+        "cli_restore_done": "{path} är återställd till {url}, version {revision}.",
         "cli_metavar_command": "KOMMANDO",
         "cli_metavar_action": "ÅTGÄRD",
         "cli_metavar_kind": "SLAG",
@@ -126,6 +132,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "cli_file_error": "{path}: {error}",
     },
     "en": {
+        "cli_metavar_file": "FILE",
+        "cli_help_db_backup": "a consistent copy of the database while the bot runs (SQLite: the backup API; PostgreSQL: pg_dump)",
+        "cli_help_db_restore": "put a backup back onto an empty database and upgrade it",
+        "cli_help_backup_file": "the backup's file",
+        "cli_backup_done": "The backup {path} is written ({size} bytes, {kind}).",
+        "cli_restore_done": "{path} is restored to {url}, version {revision}.",
         "cli_metavar_command": "COMMAND",
         "cli_metavar_action": "ACTION",
         "cli_metavar_kind": "KIND",

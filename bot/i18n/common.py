@@ -4,6 +4,13 @@ from __future__ import annotations
 
 MESSAGES: dict[str, dict[str, str]] = {
     "sv": {
+        "backup_exists": "{path} finns redan; välj en ny fil för säkerhetskopian.",
+        "backup_missing": "Säkerhetskopian {path} finns inte.",
+        "backup_tool_missing": "{tool} behövs för PostgreSQL men är inte installerat (Debian: postgresql-client).",
+        "backup_failed": "Säkerhetskopieringen misslyckades: {error}",
+        "restore_not_empty": "Databasen {url} är inte tom; en säkerhetskopia läggs bara tillbaka på en tom databas.",
+        "restore_wrong_kind": "{path} är ingen säkerhetskopia av rätt slag för den här databasen ({kind} behövs).",
+        "restore_failed": "Återställningen misslyckades: {error}",
         "period_format": "{text!r} är ingen period: skriv ÅÅÅÅ-T1, ÅÅÅÅ-T2 eller ÅÅÅÅ-T3, till exempel 2024-T2.",
         "deadline_format": "Deadline {text!r} går inte att tolka. Skriv den som ÅÅÅÅ-MM-DD TT:MM, till exempel 2024-09-10 16:00.",
         "deadline_nonexistent": "Klockslaget {deadline} finns inte i {zone}: klockan ställs fram då. Välj en annan tid.",
@@ -45,6 +52,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "database_upgrade_failed": "Databasen {url} kunde inte uppgraderas: {error}",
     },
     "en": {
+        "backup_exists": "{path} exists already; choose a new file for the backup.",
+        "backup_missing": "The backup {path} does not exist.",
+        "backup_tool_missing": "{tool} is needed for PostgreSQL but is not installed (Debian: postgresql-client).",
+        "backup_failed": "The backup failed: {error}",
+        "restore_not_empty": "The database {url} is not empty; a backup is only restored onto an empty database.",
+        "restore_wrong_kind": "{path} is not a backup of the right kind for this database ({kind} is needed).",
+        "restore_failed": "The restore failed: {error}",
         "period_format": "{text!r} is not a period: write YYYY-T1, YYYY-T2 or YYYY-T3, for example 2024-T2.",
         "deadline_format": "The deadline {text!r} cannot be read. Write it as YYYY-MM-DD HH:MM, for example 2024-09-10 16:00.",
         "deadline_nonexistent": "The time {deadline} does not exist in {zone}: the clocks go forward then. Choose another time.",

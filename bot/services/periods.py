@@ -294,3 +294,14 @@ def current_period(core: Core) -> PeriodKey | None:
     with session_scope(core.engine) as session:
         row = open_period(session)
         return PeriodKey(row.year, row.tertial) if row is not None else None
+
+
+def missing_reports(core: Core) -> dict[str, int]:
+    """Activities without a status in each open period (for monitoring)."""
+    with session_scope(core.engine) as session:
+        rows = session.exec(select(Period).where(Period.state == "open")).all()
+        result = {}
+        for row in rows:
+            reported, total = period_activity_count(session, period=row)
+            result[row.key] = total - reported
+        return result

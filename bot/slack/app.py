@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import logging
+import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
-from slack_bolt import App
+from slack_bolt import App, BoltRequest, BoltResponse
 from slack_sdk import WebClient
 
+from bot import metrics
 from bot.services.core import Core
 from bot.services.identity import adopt_workspace
 from bot.slack.context import SlackContext
@@ -16,6 +19,22 @@ from bot.slack.notifier import SlackNotifier, make_client
 from bot.slack.views import schedule_drain
 
 logger = logging.getLogger(__name__)
+
+
+def _kind(body: dict[str, object]) -> str:
+    if "command" in body:
+        return "command"
+    kind = body.get("type")
+    return kind if isinstance(kind, str) and len(kind) < 40 else "other"
+
+
+def _measure_ack(req: BoltRequest, next: Callable[[], BoltResponse]) -> BoltResponse:  # noqa: A002
+    """Time every request from dispatch to its answer (the ack, listeners acking at once)."""
+    started = time.perf_counter()
+    try:
+        return next()
+    finally:
+        metrics.ACK_SECONDS.labels("slack", _kind(req.body)).observe(time.perf_counter() - started)
 
 
 def build_app(
@@ -44,6 +63,7 @@ def build_app(
         listener_executor=ThreadPoolExecutor(max_workers=16, thread_name_prefix="uppsikt-listener"),
         logger=logging.getLogger("uppsikt.slack"),
     )
+    app.use(_measure_ack)
     register_listeners(app, ctx)
     # Submissions acked before a crash or restart are stored now.
     schedule_drain(ctx)

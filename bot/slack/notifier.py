@@ -24,6 +24,7 @@ from slack_sdk.http_retry.builtin_handlers import (
     RateLimitErrorRetryHandler,
 )
 
+from bot import metrics
 from bot.config import Settings
 from bot.domain.actors import SLACK, ChatUser, Recipient
 from bot.domain.report import Summary
@@ -247,6 +248,8 @@ class SlackNotifier:
             thread.start()
         for thread in threads:
             thread.join()
+        metrics.REMINDERS.labels(SLACK, "sent").inc(len(deliveries) - len(failures))
+        metrics.REMINDERS.labels(SLACK, "failed").inc(len(failures))
         return failures
 
     def _post(
@@ -285,6 +288,7 @@ class SlackNotifier:
         except SlackApiError as exc:
             status = exc.response.status_code
             if status == 429:
+                metrics.RATE_LIMITED.labels(SLACK).inc()
                 with self._lock:
                     self._attempted.discard(delivery.key)  # a 429 is never delivered
                 return _Outcome.LIMITED, retry_after_seconds(

@@ -16,6 +16,7 @@ logger = logging.getLogger(__name__)
 WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 HEALTH_PATH = "/healthz"
 READY_PATH = "/readyz"
+METRICS_PATH = "/metrics"
 
 
 def json_response(
@@ -29,7 +30,8 @@ def json_response(
 
 
 def router(routes: dict[str, WsgiApp], readiness: Callable[[], dict[str, Any]]) -> WsgiApp:
-    """Dispatch by path; /healthz (alive) and /readyz (ready to serve) answer GET and HEAD."""
+    """Dispatch by path; /healthz (alive), /readyz (ready to serve) and /metrics (Prometheus)
+    answer GET and HEAD."""
 
     def wsgi(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
@@ -44,6 +46,15 @@ def router(routes: dict[str, WsgiApp], readiness: Callable[[], dict[str, Any]]) 
                 state = {"ok": False}
             status = "200 OK" if state.get("ok") else "503 Service Unavailable"
             return json_response(start_response, status, state)
+        if path == METRICS_PATH and method in ("GET", "HEAD"):
+            from bot import metrics
+
+            data = metrics.render()
+            start_response(
+                "200 OK",
+                [("Content-Type", metrics.CONTENT_TYPE), ("Content-Length", str(len(data)))],
+            )
+            return [data]
         app = routes.get(path)
         if app is None:
             return json_response(start_response, "404 Not Found", {"ok": False})

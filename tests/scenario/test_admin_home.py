@@ -188,10 +188,8 @@ def anna_saves(bot: Bot, activity_id: int, status: Status = Status.ON_TRACK) -> 
     dms = len(bot.emulator.calls_to("chat.postMessage"))
     bot.dispatch(block_action(ANNA, action, response_url=bot.emulator.response_url()))
     # The save was journalled before the ack; store it now, in this thread, to see the answer.
-    from bot.services.inbox import pending_submissions
+    from bot.services.inbox import _drain_lock, pending_submissions
     from bot.slack.views import drain
-
-    from bot.services.inbox import _drain_lock
 
     while pending_submissions(bot.core, platform="slack"):
         drain(bot.context)

@@ -86,6 +86,7 @@ class Settings(BaseSettings):
     host: str = Field("127.0.0.1", validation_alias="UPPSIKT_HOST")
     port: int = Field(3000, validation_alias="UPPSIKT_PORT")
     committee_channel: str = Field("", validation_alias="UPPSIKT_COMMITTEE_CHANNEL")
+    board_channel: str = Field("", validation_alias="UPPSIKT_BOARD_CHANNEL")
     admins: Csv = Field(frozenset(), validation_alias="UPPSIKT_ADMINS")
     secretaries: Csv = Field(frozenset(), validation_alias="UPPSIKT_SECRETARIES")
     max_body_bytes: int = 1_000_000
@@ -100,6 +101,7 @@ class Settings(BaseSettings):
     teams_service_url: str = Field("", validation_alias="TEAMS_SERVICE_URL")
     teams_graph_url: str = Field("", validation_alias="TEAMS_GRAPH_URL")
     teams_committee_channel: str = Field("", validation_alias="TEAMS_COMMITTEE_CHANNEL")
+    teams_board_channel: str = Field("", validation_alias="TEAMS_BOARD_CHANNEL")
     teams_public_url: str = Field("", validation_alias="TEAMS_PUBLIC_URL")
     teams_host: str = Field("127.0.0.1", validation_alias="TEAMS_HOST")
     teams_port: int = Field(3978, validation_alias="TEAMS_PORT")
@@ -176,7 +178,9 @@ class Settings(BaseSettings):
             raise _bad("setting_template_dir", value=str(value))
         return path
 
-    @field_validator("municipality", "committee", "committee_channel", mode="before")
+    @field_validator(
+        "municipality", "committee", "committee_channel", "board_channel", mode="before"
+    )
     @classmethod
     def _strip(cls, value: Any) -> str:
         return str(value).strip().lstrip("#") if value is not None else ""

@@ -12,7 +12,9 @@ UNIT_PATH_SEPARATOR = " > "
 UNIT_ROLES = ("reporter", "manager")
 CHAT_PLATFORMS = ("slack", "teams")
 GLOBAL_ROLES = ("admin", "secretary")
-PERIOD_STATES = ("open", "closed")
+# "returned": the committee sent the report back; only the activities it named are open again.
+PERIOD_STATES = ("open", "closed", "returned")
+DECISION_KINDS = ("approved", "returned", "referred")
 
 
 def utcnow() -> datetime:
@@ -171,6 +173,8 @@ class StatusReport(SQLModel, table=True):
     comment: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     author_person_id: int | None = Field(default=None, foreign_key="person.id")
     author_name: str = Field(default="", max_length=200)
+    # A substitute reporting while the person is away: whom they answered for.
+    on_behalf_of_person_id: int | None = Field(default=None, foreign_key="person.id")
     source: str = Field(default="", max_length=40)
     # When the person acted (the platform's signed timestamp): an older action never
     # overwrites a newer version, even when a request is replayed.
@@ -287,6 +291,67 @@ class ReportVersion(SQLModel, table=True):
     delivery: str = Field(default="{}", sa_column=Column(Text, nullable=False, default="{}"))
     created_at: datetime = Field(default_factory=utcnow)
     published_at: datetime | None = None
+
+
+class Decision(SQLModel, table=True):
+    """The committee's decision on a published version of a period's report."""
+
+    __tablename__ = "decision"
+
+    id: int | None = Field(default=None, primary_key=True)
+    period_id: int = Field(foreign_key="period.id", index=True)
+    version_id: int = Field(foreign_key="report_version.id", unique=True)
+    kind: str = Field(max_length=10)
+    reasons: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    new_deadline: datetime | None = None  # returned: the deadline for the completion
+    board_meeting: date | None = None  # referred: the board's meeting
+    presenter: str = Field(default="", max_length=200)  # referred: who presents it (the chair)
+    decided_by_person_id: int | None = Field(default=None, foreign_key="person.id")
+    decided_by_name: str = Field(default="", max_length=200)
+    surface: str = Field(default="", max_length=20)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class ReturnedActivity(SQLModel, table=True):
+    """An activity the committee returned for completion, with its reason."""
+
+    __tablename__ = "returned_activity"
+
+    decision_id: int = Field(foreign_key="decision.id", primary_key=True)
+    activity_id: int = Field(foreign_key="activity.id", primary_key=True)
+    reason: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+
+
+class Substitute(SQLModel, table=True):
+    """Someone answering for a reporter for a date range (while they are on leave)."""
+
+    __tablename__ = "substitute"
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    substitute_person_id: int = Field(foreign_key="person.id", index=True)
+    starts_on: date
+    ends_on: date
+    created_by_name: str = Field(default="", max_length=200)
+    surface: str = Field(default="", max_length=20)
+    created_at: datetime = Field(default_factory=utcnow)
+    revoked_at: datetime | None = None
+
+
+class AuditEvent(SQLModel, table=True):
+    """One change that matters: who, when, through which surface. Written, never changed."""
+
+    __tablename__ = "audit_event"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=utcnow, index=True)
+    period_id: int | None = Field(default=None, foreign_key="period.id", index=True)
+    actor_person_id: int | None = Field(default=None, foreign_key="person.id")
+    actor_name: str = Field(default="", max_length=200)
+    surface: str = Field(default="", max_length=20)
+    action: str = Field(max_length=40)
+    subject: str = Field(default="", max_length=500)
+    details: str = Field(default="{}", sa_column=Column(Text, nullable=False, default="{}"))
 
 
 class ChatSetting(SQLModel, table=True):

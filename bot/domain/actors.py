@@ -40,6 +40,9 @@ class Actor:
     is_admin: bool
     is_secretary: bool
     reporter_unit_ids: frozenset[int]
+    # Units this person answers for as a substitute, with whom they stand in for:
+    # (unit id, person id). Their ids are in reporter_unit_ids too.
+    acting_for: frozenset[tuple[int, int]] = frozenset()
 
     @property
     def is_known(self) -> bool:

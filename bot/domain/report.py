@@ -6,6 +6,7 @@ The rows and the view model live in bot.domain.report_model; they are importable
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 from datetime import datetime
 
 from bot.domain.report_model import (
@@ -15,6 +16,7 @@ from bot.domain.report_model import (
     AreaGoals,
     AreaSummary,
     Changes,
+    DecisionRow,
     GoalRow,
     GoalSection,
     ImportNote,
@@ -23,12 +25,16 @@ from bot.domain.report_model import (
     PlanningCheck,
     ReportRow,
     ReportView,
+    ReturnAnswer,
+    ReturnRow,
     StatusCount,
     Summary,
     UnitLine,
     UnitPlanning,
 )
 from bot.domain.status import ATTENTION, STATUS_ORDER, Status, status_label
+
+_STATUS_VALUES = frozenset(s.value for s in Status)
 
 UNIT_SEPARATOR = " > "
 # The seed's rule: every unit plans at least two activities toward the board's goals.
@@ -83,6 +89,8 @@ def compile_report(
     generated_at: datetime,
     previous_period: str | None = None,
     previous_reports: dict[int, ReportRow] | None = None,
+    decisions: list[DecisionRow] | None = None,
+    returns: list[ReturnRow] | None = None,
 ) -> ReportView:
     """Build the report's view model for one period from plain rows.
 
@@ -126,7 +134,7 @@ def compile_report(
             )
         )
 
-    return ReportView(
+    report_view = ReportView(
         period=period,
         year=year,
         tertial=tertial,
@@ -142,6 +150,48 @@ def compile_report(
             if previous_period is not None
             else None
         ),
+    )
+    return _with_returns(report_view, decisions or [], returns or [], language)
+
+
+def _with_returns(
+    view: ReportView, decisions: list[DecisionRow], returns: list[ReturnRow], language: str
+) -> ReportView:
+    """Add the committee's decisions and, after a return, each returned activity's answer."""
+    returned = [d for d in decisions if d.kind == "returned"]
+    if not decisions:
+        return view
+    answers = []
+    by_id = {a.id: (section, a) for section in view.sections for a in section.activities}
+    for row in returns:
+        found = by_id.get(row.activity_id)
+        if found is None:
+            continue
+        section, activity = found
+        before = Status(row.before_status) if row.before_status in _STATUS_VALUES else None
+        answers.append(
+            ReturnAnswer(
+                activity_id=activity.id,
+                goal_number=section.number,
+                title=activity.title,
+                reason=row.reason,
+                before_status=before.value if before else None,
+                before_label=status_label(before, language) if before else None,
+                before_comment=row.before_comment,
+                status=activity.status,
+                status_label=activity.status_label,
+                comment=activity.comment,
+                status_changed=(before.value if before else None) != activity.status,
+                comment_changed=row.before_comment.strip() != activity.comment.strip(),
+            )
+        )
+    last = returned[-1] if returned else None
+    return replace(
+        view,
+        decisions=tuple(decisions),
+        returned_version=last.version if last and returns else None,
+        return_reasons=last.reasons if last and returns else "",
+        returns=tuple(answers),
     )
 
 

@@ -190,6 +190,49 @@ class AreaGoals:
 
 
 @dataclass(frozen=True)
+class DecisionRow:
+    """A decision of the committee on a published version: input and view alike."""
+
+    version: int
+    kind: str  # approved, returned, referred
+    reasons: str
+    decided_at: datetime
+    decided_by: str
+    new_deadline: datetime | None = None
+    board_meeting: date | None = None
+    presenter: str = ""
+    returned: tuple[tuple[str, str], ...] = ()  # (activity title, reason)
+
+
+@dataclass(frozen=True)
+class ReturnRow:
+    """An activity the committee returned, and what it said in the returned version."""
+
+    activity_id: int
+    reason: str
+    before_status: str | None
+    before_comment: str
+
+
+@dataclass(frozen=True)
+class ReturnAnswer:
+    """A returned activity's answer: its reason, what it said then, what it says now."""
+
+    activity_id: int
+    goal_number: str | None
+    title: str
+    reason: str
+    before_status: str | None
+    before_label: str | None
+    before_comment: str
+    status: str | None
+    status_label: str | None
+    comment: str
+    status_changed: bool
+    comment_changed: bool
+
+
+@dataclass(frozen=True)
 class ReportView:
     period: str
     year: int
@@ -204,3 +247,9 @@ class ReportView:
     import_notes: tuple[ImportNote, ...] = field(default_factory=tuple)
     # Only when the previous tertial exists.
     changes: Changes | None = None
+    # The committee's decisions on this period's versions, oldest first.
+    decisions: tuple[DecisionRow, ...] = field(default_factory=tuple)
+    # After a return for completion: the version returned, its reasons, and each answer.
+    returned_version: int | None = None
+    return_reasons: str = ""
+    returns: tuple[ReturnAnswer, ...] = field(default_factory=tuple)

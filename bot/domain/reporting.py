@@ -52,6 +52,8 @@ class ActivityItem:
     reported_at: datetime | None = None
     previous_status: Status | None = None
     previous_comment: str = ""
+    # The committee returned it for completion: its reason.
+    return_reason: str = ""
 
     @property
     def is_missing(self) -> bool:

@@ -4,6 +4,21 @@ from __future__ import annotations
 
 MESSAGES: dict[str, dict[str, str]] = {
     "sv": {
+        "returns_title": "Återremiss av version {version}: utskottets skäl och svaren",
+        "returns_reasons": "Utskottets skäl för rapporten som helhet:",
+        "col_reason": "Utskottets skäl",
+        "col_before": "Vid återremissen",
+        "col_now": "Nu",
+        "answer_changed": "ändrad",
+        "answer_unchanged": "oförändrad",
+        "history_title": "Ärendets gång",
+        "history_line": "Version {version}, {date}: {decision}",
+        "history_new_deadline": "ny sista dag {deadline}",
+        "history_board": "till kommunstyrelsens sammanträde {meeting}, föredras av {presenter}",
+        "decision_approved": "godkänd, ärendet avslutat",
+        "decision_returned": "återremitterad för komplettering",
+        "decision_referred": "överlämnad till kommunstyrelsen",
+        "decision_chair_presenter": "utskottets ordförande",
         "title": "Uppsiktsrapport till {recipient}",
         "document_title": "{title}, {period}",
         "report_binary_terminal": (
@@ -124,6 +139,21 @@ MESSAGES: dict[str, dict[str, str]] = {
         "units_other": "{count} enheter",
     },
     "en": {
+        "returns_title": "Version {version} returned: the committee's reasons and the answers",
+        "returns_reasons": "The committee's reasons for the report as a whole:",
+        "col_reason": "The committee's reason",
+        "col_before": "When returned",
+        "col_now": "Now",
+        "answer_changed": "changed",
+        "answer_unchanged": "unchanged",
+        "history_title": "History of the case",
+        "history_line": "Version {version}, {date}: {decision}",
+        "history_new_deadline": "new deadline {deadline}",
+        "history_board": "to the executive board's meeting on {meeting}, presented by {presenter}",
+        "decision_approved": "approved, the case is closed",
+        "decision_returned": "returned for completion",
+        "decision_referred": "referred to the executive board",
+        "decision_chair_presenter": "the committee's chair",
         "title": "Follow-up report to {recipient}",
         "document_title": "{title}, {period}",
         "report_binary_terminal": (

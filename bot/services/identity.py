@@ -15,8 +15,9 @@ from bot.domain.actors import SLACK, TEAMS, Actor, ChatUser, Recipient
 from bot.services.core import Core
 from bot.services.errors import Refused
 from bot.services.notifier import PlatformUnavailable
+from bot.services.progress import reporter_rights
 from storage.db import session_scope
-from storage.models import ChatAccount, GlobalRole, Person, UnitRole, utcnow
+from storage.models import ChatAccount, GlobalRole, Person, utcnow
 from storage.queries import find_person_by_email
 
 logger = logging.getLogger(__name__)
@@ -43,18 +44,14 @@ def find_account(session: Session, user: ChatUser) -> ChatAccount | None:
 
 def _actor(core: Core, session: Session, user: ChatUser, person: Person | None, email: str | None):
     roles: set[str] = set()
-    unit_ids: set[int] = set()
-    if person is not None:
+    unit_ids: frozenset[int] = frozenset()
+    acting: frozenset[tuple[int, int]] = frozenset()
+    if person is not None and person.id is not None:
         roles = set(
             session.exec(select(GlobalRole.role).where(GlobalRole.person_id == person.id)).all()
         )
-        unit_ids = set(
-            session.exec(
-                select(UnitRole.unit_id).where(
-                    UnitRole.person_id == person.id, UnitRole.role == "reporter"
-                )
-            ).all()
-        )
+        today = core.now().astimezone(core.settings.timezone).date()
+        unit_ids, acting = reporter_rights(session, person_id=person.id, on=today)
     identities = {user.user_id} | ({email} if email else set())
     settings = core.settings
     return Actor(
@@ -64,8 +61,19 @@ def _actor(core: Core, session: Session, user: ChatUser, person: Person | None, 
         email=email,
         is_admin="admin" in roles or bool(identities & settings.admins),
         is_secretary="secretary" in roles or bool(identities & settings.secretaries),
-        reporter_unit_ids=frozenset(unit_ids),
+        reporter_unit_ids=unit_ids | {unit for unit, _person in acting},
+        acting_for=acting,
     )
+
+
+def known_person(core: Core, user: ChatUser) -> int | None:
+    """The person id behind a chat user: one lookup when the account is known (the hot path of
+    a save), the full resolution (perhaps asking the platform) the first time."""
+    with session_scope(core.engine) as session:
+        account = find_account(session, user)
+        if account is not None:
+            return account.person_id
+    return resolve_actor(core, user).person_id
 
 
 def resolve_actor(core: Core, user: ChatUser) -> Actor:

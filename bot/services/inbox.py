@@ -25,8 +25,15 @@ from bot.domain.reporting import StatusInput
 from bot.domain.status import Status
 from bot.services.core import Core
 from bot.services.errors import Refused
-from bot.services.identity import resolve_actor
-from bot.services.status import MessageRef, SaveOutcome, check_ids, message_unit, store_status
+from bot.services.identity import known_person, resolve_actor
+from bot.services.status import (
+    MessageRef,
+    SaveOutcome,
+    check_ids,
+    local_date,
+    message_unit,
+    store_status,
+)
 from storage.db import session_scope
 from storage.models import ChatAccount, Person, SubmissionInbox
 
@@ -69,8 +76,8 @@ def journal_submission(core: Core, submission: Submission) -> None:
     report on this activity is checked when it is stored.
     """
     check_ids(submission.activity_id, submission.unit_id)
-    actor = resolve_actor(core, submission.user)
-    if not actor.is_known:
+    person_id = known_person(core, submission.user)
+    if person_id is None:
         raise Refused("not_registered")
     message = submission.message
     try:
@@ -82,7 +89,7 @@ def journal_submission(core: Core, submission: Submission) -> None:
                     platform=submission.user.platform,
                     workspace=submission.user.workspace,
                     user_id=submission.user.user_id,
-                    person_id=actor.person_id,
+                    person_id=person_id,
                     activity_id=submission.activity_id,
                     unit_id=submission.unit_id,
                     period=str(submission.period),
@@ -248,6 +255,7 @@ def _drain_one(core: Core, platform: str) -> Drained | None:
                 ),
                 source=entry.platform,
                 acted_at=entry.acted_at,
+                local_today=local_date(core),
             )
         except Refused as refused:
             return Drained(user=user, refused=refused)

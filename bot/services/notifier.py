@@ -117,6 +117,10 @@ class Notifier(Protocol):
     ) -> None:
         """Tell an admin which people (name, e-mail) could not be found on the platform."""
 
+    def announce(self, channel: str, text: str) -> None:
+        """One line of plain text in a channel (user text in it is escaped by the adapter's
+        rules: it can never mention anyone); raise on failure."""
+
     def publish_report(
         self,
         channel: str,

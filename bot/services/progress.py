@@ -6,6 +6,8 @@ These run inside a caller's session; the public use cases in the other modules o
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass, replace
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
@@ -17,9 +19,12 @@ from storage.models import (
     UNIT_PATH_SEPARATOR,
     Activity,
     ActivityUnit,
+    Decision,
     Goal,
     Period,
+    ReturnedActivity,
     StatusReport,
+    Substitute,
     Unit,
     UnitRole,
 )
@@ -78,7 +83,11 @@ def _unit_activities(
 
 
 def activity_items(
-    session: Session, *, period: Period, activity_ids: list[int]
+    session: Session,
+    *,
+    period: Period,
+    activity_ids: list[int],
+    reasons: dict[int, str] | None = None,
 ) -> dict[int, ActivityItem]:
     """Activity items with the current status, or last tertial's when there is none."""
     if not activity_ids:
@@ -118,6 +127,7 @@ def activity_items(
             reported_at=report.created_at if report else None,
             previous_status=Status(before.status) if before else None,
             previous_comment=before.comment if before else "",
+            return_reason=(reasons or {}).get(activity.id, ""),
         )
     return items
 
@@ -168,9 +178,29 @@ def unit_overview(
         if include_subunits
         else unit_activity_ids(session, period=period, unit_ids=unit_ids)
     )
+    returned = open_return(session, period=period)
+    if returned is not None:  # only what the committee returned is asked for again
+        by_unit = {u: [a for a in ids if a in returned.reasons] for u, ids in by_unit.items()}
     wanted = [u for u in (unit_ids if unit_ids is not None else list(by_unit)) if by_unit.get(u)]
     all_ids = sorted({a for u in wanted for a in by_unit[u]})
-    items = activity_items(session, period=period, activity_ids=all_ids)
+    items = activity_items(
+        session,
+        period=period,
+        activity_ids=all_ids,
+        reasons=returned.reasons if returned else None,
+    )
+    if returned is not None:
+        # A returned activity needs a new answer: until then it shows what it said before.
+        answered = answered_since(session, period=period, since=returned.decided_at)
+        for activity_id, item in list(items.items()):
+            if activity_id not in answered:
+                items[activity_id] = replace(
+                    item,
+                    status=None,
+                    comment="",
+                    previous_status=item.status,
+                    previous_comment=item.comment,
+                )
     units = (
         {u.id: u for u in session.exec(select(Unit).where(col(Unit.id).in_(wanted))).all()}
         if wanted
@@ -223,3 +253,83 @@ def period_activity_count(session: Session, *, period: Period) -> tuple[int, int
     ids = [a for a in activity_ids if a is not None]
     reported = current_reports(session, period_id=period.id, activity_ids=ids)
     return len(reported), len(ids)
+
+
+def active_substitutions(session: Session, *, on: date) -> dict[int, int]:
+    """person id -> substitute person id, for the substitutions in force on a local date."""
+    rows = session.exec(
+        select(Substitute)
+        .where(
+            col(Substitute.revoked_at).is_(None),
+            Substitute.starts_on <= on,
+            Substitute.ends_on >= on,
+        )
+        .order_by(col(Substitute.id))
+    ).all()
+    return {row.person_id: row.substitute_person_id for row in rows}
+
+
+def reporter_rights(
+    session: Session, *, person_id: int, on: date
+) -> tuple[frozenset[int], frozenset[tuple[int, int]]]:
+    """The units a person reports for on a date: their own, and (unit, person) pairs of the
+    units they answer for as a substitute."""
+    own = frozenset(
+        session.exec(
+            select(UnitRole.unit_id).where(
+                UnitRole.person_id == person_id, UnitRole.role == "reporter"
+            )
+        ).all()
+    )
+    away = [p for p, s in active_substitutions(session, on=on).items() if s == person_id]
+    acting: set[tuple[int, int]] = set()
+    if away:
+        for unit_id, absent in session.exec(
+            select(UnitRole.unit_id, UnitRole.person_id).where(
+                col(UnitRole.person_id).in_(away), UnitRole.role == "reporter"
+            )
+        ).all():
+            acting.add((unit_id, absent))
+    return own, frozenset(acting)
+
+
+@dataclass(frozen=True)
+class ReturnState:
+    """A period the committee returned for completion: which decision, since when, until when,
+    and each returned activity's reason."""
+
+    decision_id: int
+    decided_at: datetime
+    deadline: datetime | None
+    reasons: dict[int, str]
+
+
+def open_return(session: Session, *, period: Period) -> ReturnState | None:
+    """The return in force for a period, or None when it is not returned."""
+    if period.state != "returned":
+        return None
+    decision = session.exec(
+        select(Decision)
+        .where(Decision.period_id == period.id, Decision.kind == "returned")
+        .order_by(col(Decision.id).desc())
+    ).first()
+    if decision is None or decision.id is None:
+        return None
+    reasons = {
+        row.activity_id: row.reason
+        for row in session.exec(
+            select(ReturnedActivity).where(ReturnedActivity.decision_id == decision.id)
+        ).all()
+    }
+    return ReturnState(decision.id, decision.created_at, decision.new_deadline, reasons)
+
+
+def answered_since(session: Session, *, period: Period, since: datetime) -> set[int]:
+    """Activities with a status saved after a moment (an answer to a return)."""
+    return set(
+        session.exec(
+            select(StatusReport.activity_id).where(
+                StatusReport.period_id == period.id, StatusReport.created_at > since
+            )
+        ).all()
+    )

@@ -9,11 +9,29 @@ from sqlmodel import Session, col, select
 
 from bot.config import Settings
 from bot.domain.periods import PeriodKey
-from bot.domain.report import ActivityRow, GoalRow, NoteRow, ReportRow, ReportView, compile_report
+from bot.domain.report import (
+    ActivityRow,
+    DecisionRow,
+    GoalRow,
+    NoteRow,
+    ReportRow,
+    ReportView,
+    ReturnRow,
+    compile_report,
+)
 from bot.domain.status import Status
 from bot.reporting import render_document, render_report
 from storage.db import session_scope
-from storage.models import Activity, Goal, GoalArea, ImportNote, utcnow
+from storage.models import (
+    Activity,
+    Decision,
+    Goal,
+    GoalArea,
+    ImportNote,
+    ReportVersion,
+    ReturnedActivity,
+    utcnow,
+)
 from storage.queries import activity_unit_paths, current_reports, get_period
 
 
@@ -101,7 +119,68 @@ def load_report_view(
         generated_at=timezone_now or utcnow(),
         previous_period=str(period.previous) if previous_reports is not None else None,
         previous_reports=previous_reports,
+        decisions=decision_rows(session, period_id=period_row.id),
+        returns=return_rows(session, period_id=period_row.id),
     )
+
+
+def decision_rows(session: Session, *, period_id: int) -> list[DecisionRow]:
+    """The committee's decisions on a period's versions, oldest first."""
+    rows = []
+    for decision, version in session.exec(
+        select(Decision, ReportVersion.version)
+        .join(ReportVersion, col(ReportVersion.id) == col(Decision.version_id))
+        .where(Decision.period_id == period_id)
+        .order_by(col(Decision.id))
+    ).all():
+        returned = tuple(
+            (title, reason)
+            for title, reason in session.exec(
+                select(Activity.title, ReturnedActivity.reason)
+                .join(Activity, col(Activity.id) == col(ReturnedActivity.activity_id))
+                .where(ReturnedActivity.decision_id == decision.id)
+                .order_by(col(Activity.position), col(Activity.id))
+            ).all()
+        )
+        rows.append(
+            DecisionRow(
+                version=version,
+                kind=decision.kind,
+                reasons=decision.reasons,
+                decided_at=decision.created_at,
+                decided_by=decision.decided_by_name,
+                new_deadline=decision.new_deadline,
+                board_meeting=decision.board_meeting,
+                presenter=decision.presenter,
+                returned=returned,
+            )
+        )
+    return rows
+
+
+def return_rows(session: Session, *, period_id: int) -> list[ReturnRow]:
+    """After the latest decision returned the report: each returned activity with its reason and
+    what the returned version said about it."""
+    from bot.services.decisions import returned_content
+
+    last = session.exec(
+        select(Decision).where(Decision.period_id == period_id).order_by(col(Decision.id).desc())
+    ).first()
+    if last is None or last.kind != "returned":
+        return []
+    version = session.get(ReportVersion, last.version_id)
+    before = returned_content(version.content) if version is not None else {}
+    return [
+        ReturnRow(
+            activity_id=row.activity_id,
+            reason=row.reason,
+            before_status=before.get(row.activity_id, (None, ""))[0],
+            before_comment=before.get(row.activity_id, (None, ""))[1],
+        )
+        for row in session.exec(
+            select(ReturnedActivity).where(ReturnedActivity.decision_id == last.id)
+        ).all()
+    ]
 
 
 def _report_rows(session: Session, *, period_id: int) -> dict[int, ReportRow]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session, col, select
@@ -20,7 +20,9 @@ from bot.services.notifier import ReminderContent
 from bot.services.progress import (
     activity_items,
     answers_for,
+    open_return,
     period_info,
+    reporter_rights,
     unit_overview,
 )
 from storage.db import session_scope
@@ -33,7 +35,6 @@ from storage.models import (
     ReminderMessage,
     StatusReport,
     Unit,
-    UnitRole,
     utcnow,
 )
 from storage.queries import add_status_report, get_period
@@ -82,6 +83,11 @@ class SaveOutcome:
     view: ReminderContent | None = None
 
 
+def local_date(core: Core) -> date:
+    """Today in the configured zone (substitutes' ranges are whole local days)."""
+    return core.now().astimezone(core.settings.timezone).date()
+
+
 def check_ids(*ids: int | None) -> None:
     """Refuse ids no database row can have (a forged 12-digit id, a negative one)."""
     for value in ids:
@@ -122,7 +128,12 @@ def check_can_report(
         for mine in reporter_paths
     ):
         raise Refused("not_reporter")
-    if period_row.state != "open":
+    if period_row.state == "returned":
+        # Only what the committee returned is open again; everything else stays closed.
+        returned = open_return(session, period=period_row)
+        if returned is None or activity_id not in returned.reasons:
+            raise Refused("not_returned", period=str(period))
+    elif period_row.state != "open":
         raise Refused("period_closed", period=str(period))
     return period_row, activity
 
@@ -155,17 +166,12 @@ def message_unit(
     return row.unit_id if row is not None else None
 
 
-def actor_in_session(session: Session, actor: Actor) -> Actor:
-    """The actor with reporter rights read again inside a unit of work (they may have changed)."""
+def actor_in_session(session: Session, actor: Actor, *, on: date) -> Actor:
+    """The actor with reporter rights read again inside a unit of work (they may have changed,
+    and a substitute's end with their range)."""
     if actor.person_id is None:
         return actor
-    unit_ids = frozenset(
-        session.exec(
-            select(UnitRole.unit_id).where(
-                UnitRole.person_id == actor.person_id, UnitRole.role == "reporter"
-            )
-        ).all()
-    )
+    own, acting = reporter_rights(session, person_id=actor.person_id, on=on)
     return Actor(
         user=actor.user,
         person_id=actor.person_id,
@@ -173,8 +179,33 @@ def actor_in_session(session: Session, actor: Actor) -> Actor:
         email=actor.email,
         is_admin=actor.is_admin,
         is_secretary=actor.is_secretary,
-        reporter_unit_ids=unit_ids,
+        reporter_unit_ids=own | {unit for unit, _person in acting},
+        acting_for=acting,
     )
+
+
+def _on_behalf(session: Session, actor: Actor, activity_id: int) -> int | None:
+    """Whom a save answers for: None when the actor reports for the activity's units
+    themselves, else the absent reporter they stand in for."""
+    if not actor.acting_for:
+        return None
+    paths = session.exec(
+        select(Unit.path)
+        .join(ActivityUnit, col(ActivityUnit.unit_id) == col(Unit.id))
+        .where(ActivityUnit.activity_id == activity_id)
+    ).all()
+
+    def covers(unit_ids: set[int]) -> bool:
+        mine = session.exec(select(Unit.path).where(col(Unit.id).in_(unit_ids))).all()
+        return any(p == m or p.startswith(m + UNIT_PATH_SEPARATOR) for p in paths for m in mine)
+
+    own = set(actor.reporter_unit_ids) - {u for u, _p in actor.acting_for}
+    if own and covers(own):
+        return None
+    for unit_id, person_id in sorted(actor.acting_for):
+        if covers({unit_id}):
+            return person_id
+    return None
 
 
 def store_status(
@@ -186,9 +217,10 @@ def store_status(
     status_input: StatusInput,
     source: str,
     acted_at: datetime | None,
+    local_today: date,
 ) -> SaveOutcome:
     """Inside one transaction: check, then add a version unless unchanged or superseded."""
-    actor = actor_in_session(session, actor)
+    actor = actor_in_session(session, actor, on=local_today)
     period_row, _activity = check_can_report(
         session, actor=actor, activity_id=activity_id, period=period
     )
@@ -241,6 +273,7 @@ def store_status(
             superseded=False,
         )
     report.acted_at = acted_at or utcnow()
+    report.on_behalf_of_person_id = _on_behalf(session, actor, activity_id)
     session.add(report)
     return SaveOutcome(
         **base,  # type: ignore[arg-type]
@@ -308,6 +341,7 @@ def _save(
                     status_input=status_input,
                     source=source,
                     acted_at=acted_at,
+                    local_today=local_date(core),
                 )
         except IntegrityError:
             # Only without row locks (never on PostgreSQL): read again and retry.

@@ -28,6 +28,7 @@ from bot import metrics
 from bot.config import Settings
 from bot.domain.actors import SLACK, ChatUser, Recipient
 from bot.domain.report import Summary
+from bot.domain.text import escape_mrkdwn
 from bot.services.notifier import (
     Delivered,
     Delivery,
@@ -378,6 +379,12 @@ class SlackNotifier:
         )
 
     # --- publishing -----------------------------------------------------------------------
+
+    def announce(self, channel: str, text: str) -> None:
+        """One line in a channel; escaped, so nothing in it can ping anyone."""
+        self._once_client.chat_postMessage(
+            channel=channel, text=escape_mrkdwn(text), unfurl_links=False, unfurl_media=False
+        )
 
     def publish_report(
         self,

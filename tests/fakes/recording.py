@@ -106,6 +106,9 @@ class RecordingNotifier:
     ) -> None:
         self._record("tell_unmatched", (recipient.user.user_id, period, tuple(people)))
 
+    def announce(self, channel: str, text: str) -> None:
+        self._record("announce", (channel, text))
+
     def publish_report(
         self,
         channel: str,

@@ -11,6 +11,7 @@ from docx.shared import Cm, Mm, Pt, RGBColor
 
 from bot.reporting.chart import MISSING, MISSING_STROKE, STATUS_COLOURS, bar_png, chart_bars, legend
 from bot.reporting.prepare import PreparedReport
+from bot.reporting.word.decisions import decisions
 from bot.reporting.word.parts import (
     GREY,
     SHORT,
@@ -34,6 +35,7 @@ def summary(document: DocxDocument, report: PreparedReport) -> None:
     document.add_paragraph(lists.totals_text)
     if lists.changes_text:
         document.add_paragraph(lists.changes_text)
+    decisions(document, report)
     document.add_heading(t("glance_title"), level=2)
     _chart(document, report)
     if report.view.summary.per_area:

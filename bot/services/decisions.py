@@ -1,0 +1,356 @@
+"""The committee's decision on a published version of the report (seed, section 1.21).
+
+Approved: the case is closed. Returned for completion (återremiss): the reasons, for the whole
+report and/or per activity, and a new deadline; exactly the named activities reopen for their
+units, their reporters are reminded with the reason, everything else stays closed. Referred to
+the board: the date of the board's meeting and the presenter (the committee's chair); the
+report and the decision go to the board's channel when there is one.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlmodel import col, select
+
+from bot.domain.actors import ChatUser
+from bot.domain.deadlines import DeadlineError, parse_deadline, resolve_deadline
+from bot.domain.periods import PeriodKey
+from bot.domain.text import clean_text
+from bot.services import audit
+from bot.services.channels import BOARD_CHANNEL, channel_setting, committee_channel
+from bot.services.core import Core
+from bot.services.errors import Refused
+from bot.services.identity import resolve_actor
+from storage.db import session_scope
+from storage.models import (
+    Activity,
+    Decision,
+    Goal,
+    Period,
+    ReportVersion,
+    ReturnedActivity,
+    utcnow,
+)
+from storage.queries import get_period
+
+logger = logging.getLogger(__name__)
+
+APPROVED, RETURNED, REFERRED = "approved", "returned", "referred"
+KINDS = (APPROVED, RETURNED, REFERRED)
+MAX_REASON = 3000
+
+
+@dataclass(frozen=True)
+class DecisionInput:
+    """What the secretary records. `version` None is the latest published one."""
+
+    kind: str
+    reasons: str = ""
+    returned: tuple[tuple[int, str], ...] = ()  # (activity id, reason)
+    deadline_text: str | None = None
+    deadline_day: date | None = None
+    deadline_time: object | None = None
+    board_meeting: date | None = None
+    presenter: str = ""
+    version: int | None = None
+    confirmed: bool = False
+
+
+@dataclass(frozen=True)
+class DecisionRecorded:
+    period: str
+    version: int
+    kind: str
+    new_deadline: datetime | None = None
+    returned: tuple[str, ...] = ()  # titles
+    announced: bool = False
+    board_posted: bool = False
+    notes: tuple[tuple[str, dict[str, object]], ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class DecisionView:
+    """A decision as the history shows it."""
+
+    version: int
+    kind: str
+    reasons: str
+    decided_at: datetime
+    decided_by: str
+    new_deadline: datetime | None
+    board_meeting: date | None
+    presenter: str
+    returned: tuple[tuple[str, str], ...]  # (title, reason)
+
+
+@dataclass(frozen=True)
+class DecisionForm:
+    """What the decision form needs: the latest published version and its activities."""
+
+    period: str
+    version: int | None
+    decided: str | None  # the kind, when the latest version has a decision already
+    activities: tuple[tuple[int, str, str], ...]  # (id, goal number, title)
+
+
+def decision_form(core: Core, *, who: ChatUser, period: PeriodKey) -> DecisionForm:
+    """The form's choices, for a secretary."""
+    if not resolve_actor(core, who).is_secretary:
+        raise Refused("not_secretary")
+    with session_scope(core.engine) as session:
+        row = _period(session, period)
+        latest = _latest_version(session, row)
+        decided = None
+        if latest is not None:
+            existing = session.exec(
+                select(Decision).where(Decision.version_id == latest.id)
+            ).first()
+            decided = existing.kind if existing else None
+        activities = tuple(
+            (a.id or 0, g.number or "", a.title)
+            for a, g in session.exec(
+                select(Activity, Goal)
+                .join(Goal, col(Goal.id) == col(Activity.goal_id))
+                .where(Goal.year == period.year)
+                .order_by(
+                    col(Goal.position), col(Goal.id), col(Activity.position), col(Activity.id)
+                )
+            ).all()
+        )
+        return DecisionForm(str(period), latest.version if latest else None, decided, activities)
+
+
+def _period(session, period: PeriodKey) -> Period:
+    row = get_period(session, year=period.year, tertial=period.tertial)
+    if row is None:
+        raise Refused("unknown_period", period=str(period))
+    return row
+
+
+def _latest_version(session, period_row: Period) -> ReportVersion | None:
+    return session.exec(
+        select(ReportVersion)
+        .where(ReportVersion.period_id == period_row.id, ReportVersion.state == "published")
+        .order_by(col(ReportVersion.version).desc())
+    ).first()
+
+
+def _deadline(core: Core, period: PeriodKey, decision: DecisionInput) -> tuple[datetime, tuple]:
+    zone = core.settings.timezone
+    try:
+        if decision.deadline_text is not None:
+            parsed = parse_deadline(
+                decision.deadline_text, zone=zone, period=period, now=core.now(),
+                confirmed=decision.confirmed,
+            )  # fmt: skip
+        elif decision.deadline_day is not None and decision.deadline_time is not None:
+            parsed = resolve_deadline(
+                decision.deadline_day, decision.deadline_time,  # type: ignore[arg-type]
+                zone=zone, period=period, now=core.now(), confirmed=decision.confirmed,
+            )  # fmt: skip
+        else:
+            raise Refused("decision_deadline_required")
+    except DeadlineError as error:
+        refused = Refused(error.key, needs_confirmation=error.needs_confirmation)
+        refused.params = dict(error.params)
+        raise refused from None
+    return parsed.at, parsed.notes
+
+
+def record_decision(
+    core: Core, *, who: ChatUser | None, period: PeriodKey, decision: DecisionInput
+) -> DecisionRecorded:
+    """Record the committee's decision on the latest published version (secretaries only)."""
+    actor = resolve_actor(core, who) if who is not None else None
+    if actor is not None and not actor.is_secretary:
+        raise Refused("not_secretary")
+    if decision.kind not in KINDS:
+        raise Refused("bad_request")
+    reasons = clean_text(decision.reasons).strip()
+    returned = [(a, clean_text(r).strip()) for a, r in decision.returned]
+    if len(reasons) > MAX_REASON or any(len(r) > MAX_REASON for _a, r in returned):
+        raise Refused("decision_reason_too_long", max=MAX_REASON)
+    new_deadline, notes = None, ()
+    if decision.kind == RETURNED:
+        if not returned and not reasons:
+            raise Refused("decision_return_needs_reasons")
+        if not returned:
+            raise Refused("decision_return_needs_activities")
+        if any(not r for _a, r in returned):
+            raise Refused("decision_return_needs_reasons")
+        new_deadline, notes = _deadline(core, period, decision)
+    if decision.kind == REFERRED and decision.board_meeting is None:
+        raise Refused("decision_board_meeting_required")
+    with session_scope(core.engine, write=True) as session:
+        row = _period(session, period)
+        session.refresh(row, with_for_update=True)
+        latest = _latest_version(session, row)
+        if latest is None:
+            raise Refused("decision_no_version", period=str(period))
+        if decision.version is not None and decision.version != latest.version:
+            raise Refused("decision_not_latest", version=decision.version, latest=latest.version)
+        if session.exec(select(Decision).where(Decision.version_id == latest.id)).first():
+            raise Refused("decision_exists", version=latest.version)
+        titles: list[str] = []
+        for activity_id, _reason in returned:
+            activity = session.get(Activity, activity_id)
+            goal = session.get(Goal, activity.goal_id) if activity else None
+            if activity is None or goal is None or goal.year != period.year:
+                raise Refused("unknown_activity")
+            titles.append(activity.title)
+        presenter = clean_text(decision.presenter, one_line=True)[:200]
+        record = Decision(
+            period_id=row.id,  # type: ignore[arg-type]
+            version_id=latest.id,  # type: ignore[arg-type]
+            kind=decision.kind,
+            reasons=reasons,
+            new_deadline=new_deadline,
+            board_meeting=decision.board_meeting,
+            presenter=presenter,
+            decided_by_person_id=actor.person_id if actor else None,
+            decided_by_name=(actor.display_name if actor else "")[:200],
+            surface=who.platform if who else "cli",
+        )
+        session.add(record)
+        session.flush()
+        for activity_id, reason in returned:
+            session.add(
+                ReturnedActivity(decision_id=record.id, activity_id=activity_id, reason=reason)  # type: ignore[arg-type]
+            )
+        if decision.kind == APPROVED:
+            row.state, row.closed_at = "closed", utcnow()
+        elif decision.kind == RETURNED:
+            row.state, row.closed_at = "returned", None
+        else:
+            row.state, row.closed_at = "closed", row.closed_at or utcnow()
+        session.add(row)
+        audit.record(
+            session,
+            action=f"decision_{decision.kind}",
+            actor=actor,
+            period_id=row.id,
+            subject=f"{period} v{latest.version}",
+            reasons=reasons,
+            returned=[
+                {"activity": t, "reason": r} for t, (_a, r) in zip(titles, returned, strict=True)
+            ],
+            new_deadline=new_deadline.isoformat() if new_deadline else None,
+            board_meeting=str(decision.board_meeting) if decision.board_meeting else None,
+            presenter=presenter,
+        )
+        version_number = latest.version
+    announced = _announce(core, who, period, decision.kind, version_number)
+    board = (
+        _to_board(core, period, version_number, decision) if decision.kind == REFERRED else False
+    )
+    return DecisionRecorded(
+        str(period),
+        version_number,
+        decision.kind,
+        new_deadline,
+        tuple(titles),
+        announced,
+        board,
+        notes,
+    )
+
+
+def _announce(core: Core, who: ChatUser | None, period: PeriodKey, kind: str, version: int) -> bool:
+    """One line in the committee channel of every platform that has one."""
+    from bot.i18n import t
+
+    text = t(core.settings.language, f"decision_line_{kind}", period=str(period), version=version)
+    told = False
+    for platform, notifier in core.notifiers.items():
+        channel = committee_channel(core, platform=platform)
+        if not channel:
+            continue
+        try:
+            notifier.announce(channel, text)
+            told = True
+        except Exception:
+            logger.exception("the committee channel could not be told of the decision")
+    return told
+
+
+def _to_board(core: Core, period: PeriodKey, version: int, decision: DecisionInput) -> bool:
+    """The stored report of that version and the decision, to the board's channel."""
+    from bot.i18n import t
+    from bot.services.notifier import ReportDocument
+    from bot.services.publishing import compile_view, version_file
+
+    language = core.settings.language
+    pdf = version_file(core, period=period, version=version, fmt="pdf")
+    summary = compile_view(core, period=period).summary
+    title = t(language, "decision_board_title", period=str(period), version=version)
+    documents = [
+        ReportDocument(pdf, f"uppsiktsrapport-{period}-v{version}.pdf", title, "application/pdf")
+    ]
+    posted = False
+    for platform, notifier in core.notifiers.items():
+        channel = channel_setting(core, platform=platform, name=BOARD_CHANNEL)
+        if not channel:
+            continue
+        try:
+            notifier.publish_report(
+                channel, key=f"{period}:v{version}:board", period=str(period), summary=summary,
+                documents=documents,
+            )  # fmt: skip
+            meeting = decision.board_meeting.isoformat() if decision.board_meeting else ""
+            notifier.announce(
+                channel,
+                t(language, "decision_board_line", period=str(period), meeting=meeting,
+                  presenter=decision.presenter or t(language, "decision_chair")),
+            )  # fmt: skip
+            posted = True
+        except Exception:
+            logger.exception("the report could not be sent to the board's channel")
+    return posted
+
+
+def decisions_of(core: Core, *, period: PeriodKey) -> list[DecisionView]:
+    """The decisions on a period's versions, oldest first."""
+    with session_scope(core.engine) as session:
+        row = _period(session, period)
+        result = []
+        for decision, version in session.exec(
+            select(Decision, ReportVersion.version)
+            .join(ReportVersion, col(ReportVersion.id) == col(Decision.version_id))
+            .where(Decision.period_id == row.id)
+            .order_by(col(Decision.id))
+        ).all():
+            returned = tuple(
+                (title, reason)
+                for title, reason in session.exec(
+                    select(Activity.title, ReturnedActivity.reason)
+                    .join(Activity, col(Activity.id) == col(ReturnedActivity.activity_id))
+                    .where(ReturnedActivity.decision_id == decision.id)
+                    .order_by(col(Activity.position), col(Activity.id))
+                ).all()
+            )
+            result.append(
+                DecisionView(
+                    version, decision.kind, decision.reasons, decision.created_at,
+                    decision.decided_by_name, decision.new_deadline, decision.board_meeting,
+                    decision.presenter, returned,
+                )
+            )  # fmt: skip
+        return result
+
+
+def returned_content(content: str) -> dict[int, tuple[str | None, str]]:
+    """From a version's stored JSON: activity id -> (status, comment) as they were then."""
+    try:
+        document = json.loads(content)
+    except ValueError:
+        return {}
+    result: dict[int, tuple[str | None, str]] = {}
+    for section in document.get("sections") or []:
+        for activity in section.get("activities") or []:
+            if isinstance(activity, dict) and isinstance(activity.get("id"), int):
+                result[activity["id"]] = (activity.get("status"), activity.get("comment") or "")
+    return result

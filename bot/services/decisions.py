@@ -67,8 +67,6 @@ class DecisionRecorded:
     kind: str
     new_deadline: datetime | None = None
     returned: tuple[str, ...] = ()  # titles
-    announced: bool = False
-    board_posted: bool = False
     notes: tuple[tuple[str, dict[str, object]], ...] = field(default=())
 
 
@@ -243,23 +241,59 @@ def record_decision(
             presenter=presenter,
         )
         version_number = latest.version
-    announced = _announce(core, who, period, decision.kind, version_number)
-    board = (
-        _to_board(core, period, version_number, decision) if decision.kind == REFERRED else False
-    )
     return DecisionRecorded(
-        str(period),
-        version_number,
-        decision.kind,
-        new_deadline,
-        tuple(titles),
-        announced,
-        board,
-        notes,
+        str(period), version_number, decision.kind, new_deadline, tuple(titles), notes=notes
     )
 
 
-def _announce(core: Core, who: ChatUser | None, period: PeriodKey, kind: str, version: int) -> bool:
+@dataclass(frozen=True)
+class FollowUp:
+    """What followed a decision: the committee told, the board sent the report, reporters
+    reminded of a return."""
+
+    announced: bool
+    board_posted: bool
+    reminded: int
+
+
+def follow_up_decision(core: Core, *, period: PeriodKey) -> FollowUp:
+    """After the latest decision: one line to the committee channel; a referral's report to the
+    board's channel; a return's reporters reminded now, with the reasons (then the policy runs
+    on the new deadline). Safe to repeat: each message is sent once."""
+    with session_scope(core.engine) as session:
+        row = _period(session, period)
+        found = session.exec(
+            select(Decision, ReportVersion.version)
+            .join(ReportVersion, col(ReportVersion.id) == col(Decision.version_id))
+            .where(Decision.period_id == row.id)
+            .order_by(col(Decision.id).desc())
+        ).first()
+        if found is None:
+            raise Refused("decision_no_version", period=str(period))
+        decision, version = found
+        decision_id, kind = decision.id, decision.kind
+        meeting, presenter = decision.board_meeting, decision.presenter
+    from bot.services.events import first_time
+
+    announced = board = False
+    if first_time(core, platform="decision", event_id=f"announce:{decision_id}"):
+        announced = _announce(core, period, kind, version)
+    if kind == REFERRED and first_time(core, platform="decision", event_id=f"board:{decision_id}"):
+        board = _to_board(core, period, version, meeting, presenter)
+    reminded = 0
+    if kind == RETURNED:
+        from bot.services.reminders import send_reminder_round
+
+        try:
+            reminded = send_reminder_round(
+                core, period=period, occasion=f"r{decision_id}-returned"
+            ).sent
+        except Refused:
+            logger.warning("the return's first reminders could not be sent now")
+    return FollowUp(announced, board, reminded)
+
+
+def _announce(core: Core, period: PeriodKey, kind: str, version: int) -> bool:
     """One line in the committee channel of every platform that has one."""
     from bot.i18n import t
 
@@ -277,7 +311,9 @@ def _announce(core: Core, who: ChatUser | None, period: PeriodKey, kind: str, ve
     return told
 
 
-def _to_board(core: Core, period: PeriodKey, version: int, decision: DecisionInput) -> bool:
+def _to_board(
+    core: Core, period: PeriodKey, version: int, meeting_day: date | None, presenter: str
+) -> bool:
     """The stored report of that version and the decision, to the board's channel."""
     from bot.i18n import t
     from bot.services.notifier import ReportDocument
@@ -300,11 +336,11 @@ def _to_board(core: Core, period: PeriodKey, version: int, decision: DecisionInp
                 channel, key=f"{period}:v{version}:board", period=str(period), summary=summary,
                 documents=documents,
             )  # fmt: skip
-            meeting = decision.board_meeting.isoformat() if decision.board_meeting else ""
+            meeting = meeting_day.isoformat() if meeting_day else ""
             notifier.announce(
                 channel,
                 t(language, "decision_board_line", period=str(period), meeting=meeting,
-                  presenter=decision.presenter or t(language, "decision_chair")),
+                  presenter=presenter or t(language, "decision_chair")),
             )  # fmt: skip
             posted = True
         except Exception:

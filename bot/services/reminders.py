@@ -26,7 +26,12 @@ from bot.services.identity import (
     update_address,
 )
 from bot.services.notifier import Delivered, Delivery, ReminderContent
-from bot.services.progress import period_info, unit_overview, unit_reporters
+from bot.services.progress import (
+    active_substitutions,
+    period_info,
+    unit_overview,
+    unit_reporters,
+)
 from storage.db import session_scope
 from storage.models import DeliveryAttempt, ReminderMessage
 from storage.queries import get_period
@@ -78,10 +83,17 @@ def send_reminder_round(
         period_row = get_period(session, year=period.year, tertial=period.tertial)
         if period_row is None:
             raise Refused("unknown_period", period=str(period))
-        if period_row.state != "open":
+        if period_row.state not in ("open", "returned"):
             raise Refused("period_closed", period=str(period))
         info = period_info(period_row, core.settings.timezone)
         reporters = unit_reporters(session)
+        # A reporter away with a substitute in force today: the substitute is reminded instead.
+        today = core.now().astimezone(core.settings.timezone).date()
+        standing_in = active_substitutions(session, on=today)
+        reporters = {
+            unit: sorted({standing_in.get(person, person) for person in people})
+            for unit, people in reporters.items()
+        }
         wanted = [u for u in reporters if unit_ids is None or u in unit_ids]
         overview = [
             entry

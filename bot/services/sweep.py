@@ -6,13 +6,14 @@ import logging
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlmodel import select
+from sqlmodel import col, select
 
 from bot.domain.calendar import WorkingDays
 from bot.domain.periods import PeriodKey
 from bot.domain.reminder_policy import AUDIENCE_SECRETARIES, KIND_DRAFT, Occasion, due_now
 from bot.services.core import Core
 from bot.services.periods import effective_schedule
+from bot.services.progress import open_return
 from bot.services.publishing import compile_view
 from bot.services.reminders import send_reminder_round, send_to_role
 from storage.db import session_scope
@@ -34,12 +35,19 @@ def sweep(core: Core, *, now: datetime) -> SweepResult:
     """Send every reminder that is due at `now` and not logged yet, for every open period."""
     result = SweepResult()
     with session_scope(core.engine) as session:
-        periods = [
-            (p.id, PeriodKey(p.year, p.tertial), p.deadline)
-            for p in session.exec(select(Period).where(Period.state == "open")).all()
-        ]
+        periods = []
+        for p in session.exec(
+            select(Period).where(col(Period.state).in_(["open", "returned"]))
+        ).all():
+            returned = open_return(session, period=p)
+            if returned is None:
+                periods.append((p.id, PeriodKey(p.year, p.tertial), p.deadline, ""))
+            elif returned.deadline is not None:
+                # A return for completion runs on its own deadline, with keys of its own.
+                prefix = f"r{returned.decision_id}-"
+                periods.append((p.id, PeriodKey(p.year, p.tertial), returned.deadline, prefix))
     schedule = effective_schedule(core)
-    for period_id, key, deadline in periods:
+    for period_id, key, deadline, prefix in periods:
         due = due_now(
             now=now,
             deadline=deadline,
@@ -49,9 +57,9 @@ def sweep(core: Core, *, now: datetime) -> SweepResult:
             calendar=_CALENDAR,
         )
         for occasion in due:
-            result.occasions.append(f"{key}:{occasion.key}")
+            result.occasions.append(f"{key}:{prefix}{occasion.key}")
             try:
-                sent, failed = _send(core, key, period_id, occasion)  # type: ignore[arg-type]
+                sent, failed = _send(core, key, period_id, occasion, prefix)  # type: ignore[arg-type]
             except Exception:  # one failing occasion must not stop the others; next sweep retries
                 logger.exception("sweep: %s %s failed", key, occasion.key)
                 result.failed += 1
@@ -61,9 +69,11 @@ def sweep(core: Core, *, now: datetime) -> SweepResult:
     return result
 
 
-def _send(core: Core, key: PeriodKey, period_id: int, occasion: Occasion) -> tuple[int, int]:
+def _send(
+    core: Core, key: PeriodKey, period_id: int, occasion: Occasion, prefix: str = ""
+) -> tuple[int, int]:
     if occasion.audience != AUDIENCE_SECRETARIES:
-        round_result = send_reminder_round(core, period=key, occasion=occasion.key)
+        round_result = send_reminder_round(core, period=key, occasion=prefix + occasion.key)
         return round_result.sent, len(round_result.failed)
     summary = None
 
@@ -80,6 +90,6 @@ def _send(core: Core, key: PeriodKey, period_id: int, occasion: Occasion) -> tup
         role="secretary",
         period=key,
         period_id=period_id,
-        occasion=occasion.key,
+        occasion=prefix + occasion.key,
         payload_for=payload_for,
     )

@@ -16,11 +16,13 @@ HOME_REFRESH = "uppsikt_home_refresh"
 EDIT_PERIOD = "uppsikt_edit_period"
 NEW_PERIOD = "uppsikt_new_period"
 EDIT_SCHEDULE = "uppsikt_edit_schedule"
+OPEN_DECISION = "uppsikt_open_decision"
 
 # Views
 STATUS_MODAL = "uppsikt_status_modal"
 PERIOD_MODAL = "uppsikt_period_modal"
 SCHEDULE_MODAL = "uppsikt_schedule_modal"
+DECISION_MODAL = "uppsikt_decision_modal"
 
 # Blocks inside the status modal
 STATUS_BLOCK = "uppsikt_status"
@@ -44,6 +46,26 @@ SCHEDULE_DAYS_INPUT = "uppsikt_schedule_days_input"
 SCHEDULE_TIME_BLOCK = "uppsikt_schedule_time"
 SCHEDULE_TIME_INPUT = "uppsikt_schedule_time_input"
 
+# Blocks inside the decision modal
+DECISION_KIND_BLOCK = "uppsikt_decision_kind"
+DECISION_KIND_INPUT = "uppsikt_decision_kind_input"
+DECISION_REASONS_BLOCK = "uppsikt_decision_reasons"
+DECISION_REASONS_INPUT = "uppsikt_decision_reasons_input"
+DECISION_ACTIVITIES_BLOCK = "uppsikt_decision_activities"
+DECISION_ACTIVITIES_INPUT = "uppsikt_decision_activities_input"
+DECISION_REASON_PREFIX = "uppsikt_decision_reason_"
+DECISION_REASON_INPUT = "uppsikt_decision_reason_input"
+DECISION_DEADLINE_DATE_BLOCK = "uppsikt_decision_deadline_date"
+DECISION_DEADLINE_DATE_INPUT = "uppsikt_decision_deadline_date_input"
+DECISION_DEADLINE_TIME_BLOCK = "uppsikt_decision_deadline_time"
+DECISION_DEADLINE_TIME_INPUT = "uppsikt_decision_deadline_time_input"
+DECISION_CONFIRM_BLOCK = "uppsikt_decision_confirm"
+DECISION_CONFIRM_INPUT = "uppsikt_decision_confirm_input"
+DECISION_BOARD_BLOCK = "uppsikt_decision_board"
+DECISION_BOARD_INPUT = "uppsikt_decision_board_input"
+DECISION_PRESENTER_BLOCK = "uppsikt_decision_presenter"
+DECISION_PRESENTER_INPUT = "uppsikt_decision_presenter_input"
+
 # Slash command
 COMMAND = "/uppsikt"
 
@@ -56,8 +78,10 @@ ACTION_IDS = (
     EDIT_PERIOD,
     NEW_PERIOD,
     EDIT_SCHEDULE,
+    OPEN_DECISION,
+    DECISION_ACTIVITIES_INPUT,
 )
-VIEW_CALLBACK_IDS = (STATUS_MODAL, PERIOD_MODAL, SCHEDULE_MODAL)
+VIEW_CALLBACK_IDS = (STATUS_MODAL, PERIOD_MODAL, SCHEDULE_MODAL, DECISION_MODAL)
 
 _REF_RE = re.compile(r"^a(\d{1,10})\.p(\d{4}-T[123])(?:\.u(\d{1,10}))?$")
 MAX_ID = 2**31 - 1
@@ -169,3 +193,19 @@ def check_schedule_modal(value: str | None) -> None:
     """Raise ValueError unless this is the schedule modal's own `private_metadata`."""
     if value != SCHEDULE_METADATA:
         raise ValueError("bad schedule metadata")
+
+
+_DECISION_RE = re.compile(r"^d(\d{4}-T[123])\.v(\d{1,6})$")
+
+
+def encode_decision(period: str, version: int) -> str:
+    """The decision modal's metadata: which period, which version it decides on."""
+    return f"d{period}.v{version}"
+
+
+def decode_decision(value: str | None) -> tuple[PeriodKey, int]:
+    """Decode the decision modal's metadata; raise ValueError on anything else."""
+    match = _DECISION_RE.fullmatch(value or "")
+    if not match:
+        raise ValueError("bad decision metadata")
+    return parse_period(match.group(1)), int(match.group(2))

@@ -1039,6 +1039,20 @@ def test_help_lists_what_the_person_may_use() -> None:
     check_golden("help_en.json", everyone)
     dumped = json.dumps(everyone, ensure_ascii=False)
     assert "`/uppsikt remind PERIOD`" in dumped and "(also `påminn`)" in dumped
+    assert "`/uppsikt deadline PERIOD DATE TIME`" in dumped  # an admin's command, listed
+    assert "`/uppsikt decision PERIOD`" in dumped and "`/uppsikt substitute" in dumped
+    assert "deadline PERIOD" not in reporter and "beslut PERIOD" not in reporter
+
+
+def test_completed_with_deviation_is_not_marked_as_a_success() -> None:
+    from bot.slack.blocks.common import status_marker
+
+    assert status_marker(Status.DONE_DEVIATING) not in (
+        status_marker(Status.DONE),
+        ":heavy_check_mark:",
+        ":white_check_mark:",
+        ":ballot_box_with_check:",
+    )
 
 
 def test_unmatched_people() -> None:

@@ -72,6 +72,7 @@ def _logged(core: Core) -> list[str]:
         return sorted(session.exec(select(ReminderMessage.key)).all())
 
 
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)  # the notifier's logic
 @pytest.mark.parametrize(
     ("kind", "options"),
     [

@@ -198,7 +198,10 @@ def build_report_summary(
                 "confirm": plain(msg(language, "publish_confirm_yes")),
                 "deny": plain(msg(language, "publish_confirm_no")),
             }
-        blocks.append({"type": "actions", "elements": [publish, with_word]})
+        decide = button(
+            msg(language, "decision_button"), ids.OPEN_DECISION, ids.encode_publish(period)
+        )
+        blocks.append({"type": "actions", "elements": [publish, with_word, decide]})
     text = msg(
         language,
         "summary_text",
@@ -267,9 +270,11 @@ def build_help(
     lines = [msg(language, "help_status", command=ids.COMMAND)]
     if is_secretary:
         lines.append(msg(language, "help_report", command=ids.COMMAND, example=example))
+        lines.append(msg(language, "help_decision", command=ids.COMMAND))
     if is_admin:
         lines.append(msg(language, "help_remind", command=ids.COMMAND, example=example))
         lines.append(msg(language, "help_deadline", command=ids.COMMAND, example=example))
+    lines.append(msg(language, "help_substitute", command=ids.COMMAND))
     lines.append(msg(language, "help_help", command=ids.COMMAND))
     blocks = [
         header(msg(language, "help_header")),

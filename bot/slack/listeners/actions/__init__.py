@@ -14,6 +14,10 @@ from bot.slack.listeners.actions.admin import (
     make_handle_edit_schedule,
     make_handle_new_period,
 )
+from bot.slack.listeners.actions.decision import (
+    make_handle_decision_activities,
+    make_handle_open_decision,
+)
 from bot.slack.listeners.actions.publish import make_handle_publish
 from bot.slack.listeners.actions.status import make_handle_open_modal, make_handle_status_select
 from bot.slack.views import refresh_home
@@ -28,6 +32,8 @@ def register(app: App, ctx: SlackContext) -> None:
     app.action(ids.EDIT_PERIOD)(make_handle_edit_period(ctx))
     app.action(ids.NEW_PERIOD)(make_handle_new_period(ctx))
     app.action(ids.EDIT_SCHEDULE)(make_handle_edit_schedule(ctx))
+    app.action(ids.OPEN_DECISION)(make_handle_open_decision(ctx))
+    app.action(ids.DECISION_ACTIVITIES_INPUT)(make_handle_decision_activities(ctx))
 
 
 def make_handle_home_refresh(ctx: SlackContext) -> Callable[..., None]:

@@ -7,6 +7,8 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
+from slack_sdk import WebClient
+
 from bot.domain.actors import ChatUser
 from bot.domain.periods import PeriodKey, parse_period
 from bot.domain.text import escape_mrkdwn
@@ -25,6 +27,11 @@ SUBCOMMANDS = {
     "paminn": "remind",
     "remind": "remind",
     "deadline": "deadline",
+    "beslut": "decision",
+    "decision": "decision",
+    "ersättare": "substitute",
+    "ersattare": "substitute",
+    "substitute": "substitute",
     "hjälp": "help",
     "hjalp": "help",
     "help": "help",
@@ -37,9 +44,18 @@ def make_handle_uppsikt_command(ctx: SlackContext) -> Callable[..., None]:
     """The `/uppsikt` command: ack at once, then answer privately."""
 
     def handle_uppsikt_command(
-        ack: Callable[..., None], command: dict[str, Any], respond: Callable[..., Any]
+        ack: Callable[..., None],
+        command: dict[str, Any],
+        respond: Callable[..., Any],
+        client: WebClient,
     ) -> None:
         ack()
+        text = command.get("text")
+        words = text.split() if isinstance(text, str) else []
+        if words and SUBCOMMANDS.get(words[0].lower()) == "decision":
+            # A modal needs the trigger_id within 3 s: opened here, not after the ack.
+            _decision(ctx, client, command, respond, words[1:])
+            return
         # The work runs after the ack; the answer goes through response_url.
         ctx.later(f"command:{uuid.uuid4().hex}", run, command, respond)
 
@@ -66,6 +82,8 @@ def make_handle_uppsikt_command(ctx: SlackContext) -> Callable[..., None]:
                 _remind(ctx, respond, user, words[1:])
             elif subcommand == "deadline":
                 _deadline(ctx, respond, user, words[1:])
+            elif subcommand == "substitute":
+                _substitute(ctx, respond, user, words[1:])
         except Refused as refused:
             answer = ctx.refusal(refused)
             if refused.needs_confirmation:
@@ -174,3 +192,66 @@ def _deadline(
     ]
     lines += [ctx.text(key, **params) for key, params in changed.notes]
     respond(text="\n".join(lines), response_type="ephemeral")
+
+
+def _decision(
+    ctx: SlackContext,
+    client: WebClient,
+    command: dict[str, Any],
+    respond: Callable[..., Any],
+    args: list[str],
+) -> None:
+    """`/uppsikt beslut PERIOD`: the decision modal for the latest published version."""
+    from bot.slack.listeners.actions.decision import open_decision_modal
+
+    try:
+        user = ctx.user(command.get("user_id"))
+        period = _period_argument(ctx, args, "usage_decision")
+        open_decision_modal(ctx, client, user, period, command.get("trigger_id"))
+    except Refused as refused:
+        respond(text=ctx.refusal(refused), response_type="ephemeral")
+    except ValueError:
+        respond(text=ctx.text("bad_request"), response_type="ephemeral")
+
+
+def _substitute(
+    ctx: SlackContext, respond: Callable[..., Any], user: ChatUser, args: list[str]
+) -> None:
+    """`/uppsikt ersättare @kollega 2024-06-01 2024-06-30`: hand one's units over for a while;
+    without arguments, the substitutions in force."""
+    from datetime import date
+
+    from bot.services import substitutes
+
+    if not args:
+        rows = substitutes.list_substitutes(ctx.core)
+        lines = [
+            ctx.text(
+                "substitute_line",
+                person=escape_mrkdwn(r.person),
+                substitute=escape_mrkdwn(r.substitute),
+                starts=f"{r.starts_on}",
+                ends=f"{r.ends_on}",
+            )
+            for r in rows
+        ] or [ctx.text("substitutes_none")]
+        respond(text="\n".join(lines), response_type="ephemeral")
+        return
+    if len(args) != 3:
+        raise Refused("usage_substitute")
+    try:
+        starts, ends = date.fromisoformat(args[1]), date.fromisoformat(args[2])
+    except ValueError:
+        raise Refused("usage_substitute") from None
+    info = substitutes.set_substitute(
+        ctx.core, who=user, person=None, substitute=args[0], starts_on=starts, ends_on=ends
+    )
+    respond(
+        text=ctx.text(
+            "substitute_set",
+            substitute=escape_mrkdwn(info.substitute),
+            starts=f"{info.starts_on}",
+            ends=f"{info.ends_on}",
+        ),
+        response_type="ephemeral",
+    )

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from bot import __version__
-from bot.cli.commands import db, demo, imports, period, report, run
+from bot.cli.commands import db, decision, demo, imports, period, report, run
 from bot.cli.translation import translator
 from bot.domain.periods import PeriodKey, parse_period
 
@@ -158,6 +158,54 @@ def build_parser(language: str) -> argparse.ArgumentParser:
     per_commands.add_parser(
         "list", help=tr("cli_help_period_list"), description=tr("cli_help_period_list")
     ).set_defaults(func=period.list_)
+
+    dec = commands.add_parser(
+        "decision", help=tr("cli_help_decision"), description=tr("cli_help_decision")
+    )
+    dec.add_argument("period", type=period_arg, metavar="PERIOD", help=tr("cli_help_period_arg"))
+    dec.add_argument("kind", choices=sorted(decision.KINDS), help=tr("cli_help_decision_kind"))
+    dec.add_argument("--reason", help=tr("cli_help_decision_reason"))
+    dec.add_argument("--activity", action="append", help=tr("cli_help_decision_activity"))
+    dec.add_argument(
+        "--activity-reason", action="append", help=tr("cli_help_decision_activity_reason")
+    )
+    dec.add_argument("--deadline", help=tr("cli_help_decision_deadline"))
+    dec.add_argument("--force", action="store_true", help=tr("cli_help_period_force"))
+    dec.add_argument("--board-meeting", help=tr("cli_help_decision_board"))
+    dec.add_argument("--presenter", help=tr("cli_help_decision_presenter"))
+    dec.add_argument("--version", type=int, metavar="N", help=tr("cli_help_decision_version"))
+    dec.set_defaults(func=decision.decide)
+
+    aud = commands.add_parser("audit", help=tr("cli_help_audit"), description=tr("cli_help_audit"))
+    aud.add_argument("period", type=period_arg, metavar="PERIOD", help=tr("cli_help_period_arg"))
+    aud.set_defaults(func=decision.audit)
+
+    subst = commands.add_parser(
+        "substitute", help=tr("cli_help_substitute"), description=tr("cli_help_substitute")
+    )
+    subst_commands = subst.add_subparsers(
+        dest="substitute_command", required=True, metavar=tr("cli_metavar_action")
+    )
+    subst_add = subst_commands.add_parser(
+        "add", help=tr("cli_help_substitute_add"), description=tr("cli_help_substitute_add")
+    )
+    subst_add.add_argument(
+        "--for", dest="person", required=True, help=tr("cli_help_substitute_for")
+    )
+    subst_add.add_argument("--by", required=True, help=tr("cli_help_substitute_by"))
+    subst_add.add_argument(
+        "--from", dest="start", required=True, help=tr("cli_help_substitute_from")
+    )
+    subst_add.add_argument("--to", dest="end", required=True, help=tr("cli_help_substitute_to"))
+    subst_add.set_defaults(func=decision.substitute_add)
+    subst_commands.add_parser(
+        "list", help=tr("cli_help_substitute_list"), description=tr("cli_help_substitute_list")
+    ).set_defaults(func=decision.substitute_list)
+    subst_end = subst_commands.add_parser(
+        "end", help=tr("cli_help_substitute_end"), description=tr("cli_help_substitute_end")
+    )
+    subst_end.add_argument("id", type=int, help=tr("cli_help_substitute_id"))
+    subst_end.set_defaults(func=decision.substitute_end)
 
     demo_parser = commands.add_parser(
         "demo", help=tr("cli_help_demo"), description=tr("cli_help_demo")

@@ -18,7 +18,8 @@ class PeriodInfo:
 
     @property
     def is_open(self) -> bool:
-        return self.state == "open"
+        """Taking reports: open, or returned by the committee (for what it returned)."""
+        return self.state in ("open", "returned")
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,8 @@ class AdminPeriodRow:
 
     @property
     def is_open(self) -> bool:
-        return self.state == "open"
+        """Taking reports: open, or returned by the committee (for what it returned)."""
+        return self.state in ("open", "returned")
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 MESSAGES: dict[str, dict[str, str]] = {
     "sv": {
+        "return_reason": "Utskottets skäl:",
+        "returned_status": "Vid återremissen:",
         "decision_button": "Registrera beslut",
         "decision_modal_title": "Utskottets beslut",
         "decision_modal_submit": "Registrera",
@@ -172,6 +174,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "help_deadline": "`{command} deadline PERIOD DATUM TID`: flytta en periods deadline. Exempel: `{command} deadline {example} 2024-09-10 16:00`",
     },
     "en": {
+        "return_reason": "The committee's reason:",
+        "returned_status": "When returned:",
         "decision_button": "Record the decision",
         "decision_modal_title": "The committee's decision",
         "decision_modal_submit": "Record",

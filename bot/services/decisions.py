@@ -390,3 +390,22 @@ def returned_content(content: str) -> dict[int, tuple[str | None, str]]:
             if isinstance(activity, dict) and isinstance(activity.get("id"), int):
                 result[activity["id"]] = (activity.get("status"), activity.get("comment") or "")
     return result
+
+
+def decision_form_for_operator(core: Core, *, period: PeriodKey) -> DecisionForm:
+    """The decision form's choices at the command line (the operator may decide)."""
+    with session_scope(core.engine) as session:
+        row = _period(session, period)
+        latest = _latest_version(session, row)
+        activities = tuple(
+            (a.id or 0, g.number or "", a.title)
+            for a, g in session.exec(
+                select(Activity, Goal)
+                .join(Goal, col(Goal.id) == col(Activity.goal_id))
+                .where(Goal.year == period.year)
+                .order_by(
+                    col(Goal.position), col(Goal.id), col(Activity.position), col(Activity.id)
+                )
+            ).all()
+        )
+        return DecisionForm(str(period), latest.version if latest else None, None, activities)

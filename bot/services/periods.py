@@ -9,11 +9,12 @@ from datetime import date, datetime, time
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 
-from bot.domain.actors import ChatUser
+from bot.domain.actors import Actor, ChatUser
 from bot.domain.deadlines import DeadlineError, parse_deadline, resolve_deadline
 from bot.domain.periods import PeriodKey, default_deadline
 from bot.domain.reminder_policy import ReminderSchedule, parse_reminder_days, parse_reminder_time
 from bot.domain.reporting import AdminPeriodRow, PeriodInfo, UnitProgress
+from bot.services import audit
 from bot.services.core import Core
 from bot.services.errors import Refused
 from bot.services.identity import resolve_actor
@@ -70,14 +71,14 @@ class PeriodStatus:
     units: tuple[UnitProgress, ...]
 
 
-def _require_admin(core: Core, who: ChatUser | None) -> str:
-    """The acting admin's name ("" at the command line); Refused for anyone else."""
+def _require_admin(core: Core, who: ChatUser | None) -> Actor | None:
+    """The acting admin (None at the command line); Refused for anyone else."""
     if who is None:
-        return ""
+        return None
     actor = resolve_actor(core, who)
     if not actor.is_admin:
         raise Refused("not_admin")
-    return actor.display_name
+    return actor
 
 
 def _deadline(core: Core, change: PeriodChange) -> tuple[datetime, tuple]:
@@ -120,13 +121,25 @@ def change_period(core: Core, *, who: ChatUser | None, change: PeriodChange) -> 
     """Apply a period change by the one rule; `who` None is the command line's operator."""
     if change.action not in ACTIONS or (change.state is not None and change.state not in STATES):
         raise Refused("bad_request")
-    actor_name = _require_admin(core, who)
+    actor = _require_admin(core, who)
+    actor_name = actor.display_name if actor else ""
     try:
         with session_scope(core.engine, write=True) as session:
             row = get_period(session, year=change.period.year, tertial=change.period.tertial)
             if row is not None:
                 session.refresh(row, with_for_update=True)
             changed = _apply(core, session, row, change)
+            if changed.changed:
+                stored = get_period(session, year=change.period.year, tertial=change.period.tertial)
+                audit.record(
+                    session,
+                    action=f"period_{change.action}",
+                    actor=actor,
+                    period_id=stored.id if stored else None,
+                    subject=str(change.period),
+                    deadline=changed.period.deadline.isoformat(),
+                    state=changed.period.state,
+                )
             return changed
     except IntegrityError:  # someone created the same period a moment ago
         raise Refused("period_exists", period=str(change.period)) from None
@@ -265,7 +278,8 @@ def save_schedule(
     core: Core, *, who: ChatUser | None, days_text: str, time_text: str
 ) -> ReminderSchedule:
     """Validate and store the reminder schedule (admins only)."""
-    actor_name = _require_admin(core, who)
+    actor = _require_admin(core, who)
+    actor_name = actor.display_name if actor else ""
     schedule = parse_schedule(days_text, time_text)
     days = ",".join(str(day) for day in schedule.days_before)
     at = f"{schedule.at:%H:%M}"

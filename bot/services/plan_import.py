@@ -22,6 +22,7 @@ from bot.domain.periods import PeriodKey, default_deadline, parse_period
 from bot.importers.issues import ImportOptionsError, Issue, PlanFileError, msg
 from bot.importers.matching import clean_block
 from bot.importers.plan import PlanContext, PlanFile, StoredGoal, read_plan_file
+from bot.services import audit
 from bot.services.import_matching import (
     Activities,
     GoalAreas,
@@ -382,10 +383,20 @@ def _store_people(
                 session.add(UnitRole(person_id=person.id, unit_id=unit.id, role=row.role))
                 session.flush()
                 result.roles_added += 1
+                audit.record(
+                    session,
+                    action="role_added",
+                    actor=None,
+                    subject=f"{person.name}: {row.role}",
+                    unit=unit.path,
+                )
         elif session.get(GlobalRole, (person.id, row.role)) is None:
             session.add(GlobalRole(person_id=person.id, role=row.role))
             session.flush()
             result.roles_added += 1
+            audit.record(
+                session, action="role_added", actor=None, subject=f"{person.name}: {row.role}"
+            )
 
 
 def _store_reports(

@@ -23,6 +23,7 @@ from bot.domain.actors import ChatUser
 from bot.domain.periods import PeriodKey
 from bot.domain.report import ReportView, Summary
 from bot.reporting import render_document, render_report
+from bot.services import audit
 from bot.services.channels import committee_channel
 from bot.services.core import Core
 from bot.services.errors import Refused
@@ -194,6 +195,15 @@ def publish_report(
             {"message": post.message, "files": list(post.files)}, sort_keys=True
         )
         session.add(row)
+        audit.record(
+            session,
+            action="published",
+            actor=actor,
+            period_id=row.period_id,
+            subject=f"{period} v{number}",
+            pdf_sha256=row.pdf_sha256,
+            docx_sha256=row.docx_sha256,
+        )
     return Published(str(period), number, post.channel, post.files)
 
 

@@ -253,17 +253,25 @@ def reported_line(item: ActivityItem, language: str) -> str:
 
 
 def status_lines(item: ActivityItem, language: str, *, with_comment: bool = True) -> list[str]:
-    """Return the lines describing an item's status: current, last tertial's, or none yet."""
+    """Return the lines describing an item's status: current, last tertial's (or, returned by
+    the committee, its reason and what was said then), or none yet."""
+    reason = []
+    if item.return_reason:
+        reason = [
+            f"*{msg(language, 'return_reason')}* {excerpt(item.return_reason, EXCERPT_LIMIT)}"
+        ]
     if item.status is not None:
-        lines = [reported_line(item, language)]
+        lines = [*reason, reported_line(item, language)]
         comment = item.comment
     elif item.previous_status is not None:
+        label = "returned_status" if item.return_reason else "previous_status"
         lines = [
-            f"_{msg(language, 'previous_status')}_ {status_text(item.previous_status, language)}"
+            *reason,
+            f"_{msg(language, label)}_ {status_text(item.previous_status, language)}",
         ]
         comment = item.previous_comment
     else:
-        return [f"{MISSING_MARKER} _{msg(language, 'no_status_yet')}_"]
+        return [*reason, f"{MISSING_MARKER} _{msg(language, 'no_status_yet')}_"]
     if with_comment and comment.strip():
         lines.append(f">{excerpt(comment, EXCERPT_LIMIT)}")
     return lines

@@ -11,7 +11,7 @@ import pytest
 
 from bot.services.publishing import publish_report, version_file
 from tests.scenario.support import base_env, uppsikt_command
-from tests.services.core.conftest import SAMHALLSBYGGNAD, T2, World, world  # noqa: F401
+from tests.services.core.conftest import SAMHALLSBYGGNAD, T2, World
 
 pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 

@@ -127,15 +127,7 @@ def occasions(
 ) -> list[Occasion]:
     """List every occasion of the period due at or before `until`, sorted by due time."""
     _require_aware(until=until)
-    return _plan(
-        deadline=deadline,
-        period_open=period_open,
-        schedule=schedule,
-        zone=zone,
-        calendar=calendar,
-        until=until,
-        daily_from=None,
-    )
+    return _plan(deadline, period_open, schedule, zone, calendar, until=until, daily_from=None)
 
 
 def due_now(
@@ -217,12 +209,12 @@ def _require_aware(**instants: datetime) -> None:
 
 
 def _plan(
-    *,
     deadline: datetime,
     period_open: bool,
     schedule: ReminderSchedule,
     zone: ZoneInfo,
     calendar: WorkingDays,
+    *,
     until: datetime,
     daily_from: date | None,
 ) -> list[Occasion]:

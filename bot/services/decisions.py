@@ -19,6 +19,7 @@ from sqlmodel import col, select
 from bot.domain.actors import ChatUser
 from bot.domain.deadlines import DeadlineError, parse_deadline, resolve_deadline
 from bot.domain.periods import PeriodKey
+from bot.domain.report import DecisionRow
 from bot.domain.text import clean_text
 from bot.services import audit
 from bot.services.channels import BOARD_CHANNEL, channel_setting, committee_channel
@@ -71,21 +72,6 @@ class DecisionRecorded:
 
 
 @dataclass(frozen=True)
-class DecisionView:
-    """A decision as the history shows it."""
-
-    version: int
-    kind: str
-    reasons: str
-    decided_at: datetime
-    decided_by: str
-    new_deadline: datetime | None
-    board_meeting: date | None
-    presenter: str
-    returned: tuple[tuple[str, str], ...]  # (title, reason)
-
-
-@dataclass(frozen=True)
 class DecisionForm:
     """What the decision form needs: the latest published version and its activities."""
 
@@ -108,18 +94,21 @@ def decision_form(core: Core, *, who: ChatUser, period: PeriodKey) -> DecisionFo
                 select(Decision).where(Decision.version_id == latest.id)
             ).first()
             decided = existing.kind if existing else None
-        activities = tuple(
-            (a.id or 0, g.number or "", a.title)
-            for a, g in session.exec(
-                select(Activity, Goal)
-                .join(Goal, col(Goal.id) == col(Activity.goal_id))
-                .where(Goal.year == period.year)
-                .order_by(
-                    col(Goal.position), col(Goal.id), col(Activity.position), col(Activity.id)
-                )
-            ).all()
-        )
+        activities = _activities(session, period.year)
         return DecisionForm(str(period), latest.version if latest else None, decided, activities)
+
+
+def _activities(session, year: int) -> tuple[tuple[int, str, str], ...]:
+    """The year's activities in report order: (id, goal number, title)."""
+    return tuple(
+        (a.id or 0, g.number or "", a.title)
+        for a, g in session.exec(
+            select(Activity, Goal)
+            .join(Goal, col(Goal.id) == col(Activity.goal_id))
+            .where(Goal.year == year)
+            .order_by(col(Goal.position), col(Goal.id), col(Activity.position), col(Activity.id))
+        ).all()
+    )
 
 
 def _period(session, period: PeriodKey) -> Period:
@@ -348,34 +337,12 @@ def _to_board(
     return posted
 
 
-def decisions_of(core: Core, *, period: PeriodKey) -> list[DecisionView]:
+def decisions_of(core: Core, *, period: PeriodKey) -> list[DecisionRow]:
     """The decisions on a period's versions, oldest first."""
+    from bot.services.reporting import decision_rows
+
     with session_scope(core.engine) as session:
-        row = _period(session, period)
-        result = []
-        for decision, version in session.exec(
-            select(Decision, ReportVersion.version)
-            .join(ReportVersion, col(ReportVersion.id) == col(Decision.version_id))
-            .where(Decision.period_id == row.id)
-            .order_by(col(Decision.id))
-        ).all():
-            returned = tuple(
-                (title, reason)
-                for title, reason in session.exec(
-                    select(Activity.title, ReturnedActivity.reason)
-                    .join(Activity, col(Activity.id) == col(ReturnedActivity.activity_id))
-                    .where(ReturnedActivity.decision_id == decision.id)
-                    .order_by(col(Activity.position), col(Activity.id))
-                ).all()
-            )
-            result.append(
-                DecisionView(
-                    version, decision.kind, decision.reasons, decision.created_at,
-                    decision.decided_by_name, decision.new_deadline, decision.board_meeting,
-                    decision.presenter, returned,
-                )
-            )  # fmt: skip
-        return result
+        return decision_rows(session, period_id=_period(session, period).id)  # type: ignore[arg-type]
 
 
 def returned_content(content: str) -> dict[int, tuple[str | None, str]]:
@@ -397,15 +364,5 @@ def decision_form_for_operator(core: Core, *, period: PeriodKey) -> DecisionForm
     with session_scope(core.engine) as session:
         row = _period(session, period)
         latest = _latest_version(session, row)
-        activities = tuple(
-            (a.id or 0, g.number or "", a.title)
-            for a, g in session.exec(
-                select(Activity, Goal)
-                .join(Goal, col(Goal.id) == col(Activity.goal_id))
-                .where(Goal.year == period.year)
-                .order_by(
-                    col(Goal.position), col(Goal.id), col(Activity.position), col(Activity.id)
-                )
-            ).all()
-        )
+        activities = _activities(session, period.year)
         return DecisionForm(str(period), latest.version if latest else None, None, activities)

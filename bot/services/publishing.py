@@ -28,7 +28,7 @@ from bot.services.channels import committee_channel
 from bot.services.core import Core
 from bot.services.errors import Refused
 from bot.services.identity import resolve_actor
-from bot.services.reporting import UnknownPeriodError, load_report_view
+from bot.services.reporting import UnknownPeriodError, load_report_view, template_options
 from storage.db import session_scope
 from storage.models import Period, ReportVersion, utcnow
 from storage.queries import get_period
@@ -114,13 +114,7 @@ def _title(settings: Settings, period: PeriodKey) -> str:
 
 
 def _render(settings: Settings, view: ReportView, fmt: str) -> bytes:
-    return render_document(
-        view,
-        fmt,
-        committee=settings.committee,
-        municipality=settings.municipality,
-        template_dir=settings.template_dir,
-    )
+    return render_document(view, fmt, **template_options(settings))
 
 
 def publish_report(
@@ -142,13 +136,7 @@ def publish_report(
     digest = content_hash(view)
     pdf = _render(settings, view, "pdf")
     docx = _render(settings, view, "docx") if include_docx else None
-    content = render_report(
-        view,
-        "json",
-        committee=settings.committee,
-        municipality=settings.municipality,
-        template_dir=settings.template_dir,
-    )
+    content = render_report(view, "json", **template_options(settings))
     version_id, number = _reserve(
         core,
         period=period,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
@@ -197,39 +198,32 @@ def _report_rows(session: Session, *, period_id: int) -> dict[int, ReportRow]:
     }
 
 
-def render_period(engine: Engine, *, period: PeriodKey, fmt: str, settings: Settings) -> str:
-    """Compile and render a period's report in a format (md, html, json)."""
+def _view(engine: Engine, period: PeriodKey, settings: Settings) -> ReportView:
     with session_scope(engine) as session:
-        view = load_report_view(
+        return load_report_view(
             session,
             period=period,
             language=settings.language,
             timezone_now=utcnow().astimezone(settings.timezone),
         )
-    return render_report(
-        view,
-        fmt,
-        committee=settings.committee,
-        municipality=settings.municipality,
-        template_dir=settings.template_dir,
-    )
+
+
+def render_period(engine: Engine, *, period: PeriodKey, fmt: str, settings: Settings) -> str:
+    """Compile and render a period's report in a format (md, html, json)."""
+    return render_report(_view(engine, period, settings), fmt, **template_options(settings))
 
 
 def render_period_document(
     engine: Engine, *, period: PeriodKey, fmt: str, settings: Settings
 ) -> bytes:
     """Compile and render a period's report as a document file (pdf, docx)."""
-    with session_scope(engine) as session:
-        view = load_report_view(
-            session,
-            period=period,
-            language=settings.language,
-            timezone_now=utcnow().astimezone(settings.timezone),
-        )
-    return render_document(
-        view,
-        fmt,
-        committee=settings.committee,
-        municipality=settings.municipality,
-        template_dir=settings.template_dir,
-    )
+    return render_document(_view(engine, period, settings), fmt, **template_options(settings))
+
+
+def template_options(settings: Settings) -> dict[str, Any]:
+    """What every rendering takes from the settings."""
+    return {
+        "committee": settings.committee,
+        "municipality": settings.municipality,
+        "template_dir": settings.template_dir,
+    }

@@ -241,14 +241,7 @@ def store_status(
         # Platforms sign times to the second: within one second, arrival order decides.
         if int(acted_at.timestamp()) < int(current_time.timestamp()):
             # An older action (a replayed or delayed request) never overwrites a newer version.
-            return SaveOutcome(
-                **base,  # type: ignore[arg-type]
-                status=Status(current.status),
-                comment=current.comment,
-                version=current.version,
-                stored=False,
-                superseded=True,
-            )
+            return _kept(base, current, superseded=True)
     assert period_row.id is not None
     report = add_status_report(
         session,
@@ -264,24 +257,28 @@ def store_status(
     )
     if report is None:
         assert current is not None
-        return SaveOutcome(
-            **base,  # type: ignore[arg-type]
-            status=Status(current.status),
-            comment=current.comment,
-            version=current.version,
-            stored=False,
-            superseded=False,
-        )
+        return _kept(base, current, superseded=False)
     report.acted_at = acted_at or utcnow()
     report.on_behalf_of_person_id = _on_behalf(session, actor, activity_id)
     session.add(report)
+    return _outcome(base, report, stored=True, superseded=False)
+
+
+def _kept(base: dict[str, object], current: StatusReport, *, superseded: bool) -> SaveOutcome:
+    """The outcome of a save that stored nothing: the version that stands."""
+    return _outcome(base, current, stored=False, superseded=superseded)
+
+
+def _outcome(
+    base: dict[str, object], row: StatusReport, *, stored: bool, superseded: bool
+) -> SaveOutcome:
     return SaveOutcome(
         **base,  # type: ignore[arg-type]
-        status=Status(report.status),
-        comment=report.comment,
-        version=report.version,
-        stored=True,
-        superseded=False,
+        status=Status(row.status),
+        comment=row.comment,
+        version=row.version,
+        stored=stored,
+        superseded=superseded,
     )
 
 

@@ -3,24 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 
 from bot.importers.issues import msg
+from bot.importers.report.model import PrintedActivity
 from bot.importers.report.paragraphs import Para, content_words, sentences, short
 from bot.importers.report.state import ParseState
 
 
 @dataclass
-class Draft:
+class Draft(PrintedActivity):
     """An activity being built, with its comment still as paragraphs."""
 
-    goal_number: str
-    title: str
-    units: list[list[str]]
-    start: date | None
-    end: date | None
-    purpose: str
-    status: str | None
     comment_paras: list[Para]
     line: int
 

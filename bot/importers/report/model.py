@@ -19,8 +19,8 @@ class ParsedGoal:
 
 
 @dataclass
-class ParsedActivity:
-    """One printed activity with its status and comment for the period."""
+class PrintedActivity:
+    """What the report prints of an activity, before its comment."""
 
     goal_number: str
     title: str
@@ -29,6 +29,12 @@ class ParsedActivity:
     end: date | None
     purpose: str
     status: str | None
+
+
+@dataclass
+class ParsedActivity(PrintedActivity):
+    """One printed activity with its status and comment for the period."""
+
     comment: str
     line: int  # the title's line in the text; 0 when read from the JSON form
     # The goal's text, so that an activity of an unnumbered goal finds its goal too.

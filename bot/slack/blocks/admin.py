@@ -22,6 +22,8 @@ from bot.slack.blocks.common import (
     format_datetime,
     plain,
     section,
+    text_value,
+    value_at,
 )
 from bot.slack.messages import language_or_default, msg
 
@@ -229,18 +231,6 @@ class PeriodForm:
     confirmed: bool = False
 
 
-def _get(mapping: object, *keys: str) -> object:
-    for key in keys:
-        if not isinstance(mapping, dict):
-            return None
-        mapping = mapping.get(key)
-    return mapping
-
-
-def _text(value: object) -> str:
-    return value.strip() if isinstance(value, str) else ""
-
-
 def _parse_date(text: str) -> date | None:
     if not _DATE_RE.fullmatch(text):
         return None
@@ -269,19 +259,19 @@ def parse_period_submission(
     `editing` is the period from the (already validated) metadata, None for a new period.
     """
     language = language_or_default(language)
-    values = _get(view, "state", "values")
+    values = value_at(view, "state", "values")
     errors: dict[str, str] = {}
 
     period = editing
     if editing is None:
-        key_text = _text(_get(values, ids.PERIOD_KEY_BLOCK, ids.PERIOD_KEY_INPUT, "value"))
+        key_text = text_value(value_at(values, ids.PERIOD_KEY_BLOCK, ids.PERIOD_KEY_INPUT, "value"))
         try:
             period = parse_period(key_text)
         except ValueError:
             errors[ids.PERIOD_KEY_BLOCK] = msg(language, "period_key_invalid")
 
-    date_text = _text(
-        _get(values, ids.DEADLINE_DATE_BLOCK, ids.DEADLINE_DATE_INPUT, "selected_date")
+    date_text = text_value(
+        value_at(values, ids.DEADLINE_DATE_BLOCK, ids.DEADLINE_DATE_INPUT, "selected_date")
     )
     day = _parse_date(date_text)
     if not date_text:
@@ -289,8 +279,8 @@ def parse_period_submission(
     elif day is None:
         errors[ids.DEADLINE_DATE_BLOCK] = msg(language, "deadline_date_invalid")
 
-    time_text = _text(
-        _get(values, ids.DEADLINE_TIME_BLOCK, ids.DEADLINE_TIME_INPUT, "selected_time")
+    time_text = text_value(
+        value_at(values, ids.DEADLINE_TIME_BLOCK, ids.DEADLINE_TIME_INPUT, "selected_time")
     )
     clock = _parse_time(time_text)
     if not time_text:
@@ -298,12 +288,14 @@ def parse_period_submission(
     elif clock is None:
         errors[ids.DEADLINE_TIME_BLOCK] = msg(language, "deadline_time_invalid")
 
-    state = _get(values, ids.PERIOD_STATE_BLOCK, ids.PERIOD_STATE_INPUT, "selected_option", "value")
+    state = value_at(
+        values, ids.PERIOD_STATE_BLOCK, ids.PERIOD_STATE_INPUT, "selected_option", "value"
+    )
     if state not in PERIOD_STATES:
         errors[ids.PERIOD_STATE_BLOCK] = msg(language, "period_state_invalid")
 
-    confirmed = _get(values, ids.DEADLINE_CONFIRM_BLOCK, ids.DEADLINE_CONFIRM_INPUT)
-    options = _get(confirmed, "selected_options")
+    confirmed = value_at(values, ids.DEADLINE_CONFIRM_BLOCK, ids.DEADLINE_CONFIRM_INPUT)
+    options = value_at(confirmed, "selected_options")
     is_confirmed = isinstance(options, list) and any(
         isinstance(o, dict) and o.get("value") == "confirm" for o in options
     )
@@ -379,15 +371,17 @@ class ScheduleChange:
 def parse_schedule_submission(view: object, *, language: str) -> ScheduleChange | dict[str, str]:
     """Read the schedule modal's values: a ScheduleChange, or errors by block id; never raise."""
     language = language_or_default(language)
-    values = _get(view, "state", "values")
+    values = value_at(view, "state", "values")
     errors: dict[str, str] = {}
-    days_text = _text(_get(values, ids.SCHEDULE_DAYS_BLOCK, ids.SCHEDULE_DAYS_INPUT, "value"))
+    days_text = text_value(
+        value_at(values, ids.SCHEDULE_DAYS_BLOCK, ids.SCHEDULE_DAYS_INPUT, "value")
+    )
     try:
         parse_reminder_days(days_text)
     except ValueError:
         errors[ids.SCHEDULE_DAYS_BLOCK] = msg(language, "schedule_days_invalid")
-    time_text = _text(
-        _get(values, ids.SCHEDULE_TIME_BLOCK, ids.SCHEDULE_TIME_INPUT, "selected_time")
+    time_text = text_value(
+        value_at(values, ids.SCHEDULE_TIME_BLOCK, ids.SCHEDULE_TIME_INPUT, "selected_time")
     )
     if not time_text:
         errors[ids.SCHEDULE_TIME_BLOCK] = msg(language, "schedule_time_required")

@@ -330,3 +330,21 @@ def unit_activity_blocks(
             budget -= 1
             shown += 1
     return blocks, total - shown
+
+
+# --- reading submitted views ----------------------------------------------------------------
+
+
+def value_at(mapping: object, *keys: str) -> object:
+    """The value at a path of keys in a submitted view, or None where the shape is not there
+    (the view is user-controlled input: never assume its shape)."""
+    for key in keys:
+        if not isinstance(mapping, dict):
+            return None
+        mapping = mapping.get(key)
+    return mapping
+
+
+def text_value(value: object) -> str:
+    """A submitted text, stripped; "" for anything that is not text."""
+    return value.strip() if isinstance(value, str) else ""

@@ -9,7 +9,7 @@ from datetime import date, time
 from typing import Any
 
 from bot.slack import ids
-from bot.slack.blocks.common import Block, excerpt, plain, section
+from bot.slack.blocks.common import Block, excerpt, plain, section, text_value, value_at
 from bot.slack.messages import language_or_default, msg
 
 KINDS = ("approved", "returned", "referred")
@@ -182,20 +182,8 @@ def build_decision_modal(
     }
 
 
-def _get(mapping: object, *keys: str) -> object:
-    for key in keys:
-        if not isinstance(mapping, dict):
-            return None
-        mapping = mapping.get(key)
-    return mapping
-
-
-def _text(value: object) -> str:
-    return value.strip() if isinstance(value, str) else ""
-
-
 def _date(value: object) -> date | None:
-    text = _text(value)
+    text = text_value(value)
     if not _DATE.fullmatch(text):
         return None
     try:
@@ -206,8 +194,8 @@ def _date(value: object) -> date | None:
 
 def chosen_activities(view: object) -> list[int]:
     """The activity ids chosen in the modal's multi-select (for growing the reason fields)."""
-    values = _get(view, "state", "values")
-    selected = _get(
+    values = value_at(view, "state", "values")
+    selected = value_at(
         values, ids.DECISION_ACTIVITIES_BLOCK, ids.DECISION_ACTIVITIES_INPUT, "selected_options"
     )
     result = []
@@ -221,26 +209,28 @@ def chosen_activities(view: object) -> list[int]:
 def parse_decision_submission(view: object, *, language: str) -> DecisionForm | dict[str, str]:
     """The decision modal's values, or errors by block id."""
     language = language_or_default(language)
-    values = _get(view, "state", "values")
+    values = value_at(view, "state", "values")
     errors: dict[str, str] = {}
-    kind = _get(
+    kind = value_at(
         values, ids.DECISION_KIND_BLOCK, ids.DECISION_KIND_INPUT, "selected_option", "value"
     )
     if kind not in KINDS:
         errors[ids.DECISION_KIND_BLOCK] = msg(language, "decision_kind_required")
-    reasons = _text(_get(values, ids.DECISION_REASONS_BLOCK, ids.DECISION_REASONS_INPUT, "value"))
+    reasons = text_value(
+        value_at(values, ids.DECISION_REASONS_BLOCK, ids.DECISION_REASONS_INPUT, "value")
+    )
     returned = []
     for activity_id in chosen_activities(view):
         block = f"{ids.DECISION_REASON_PREFIX}{activity_id}"
-        reason = _text(_get(values, block, ids.DECISION_REASON_INPUT, "value"))
+        reason = text_value(value_at(values, block, ids.DECISION_REASON_INPUT, "value"))
         if kind == "returned" and not reason:
             errors[block] = msg(language, "decision_return_needs_reasons")
         returned.append((activity_id, reason))
-    day_text = _get(
+    day_text = value_at(
         values, ids.DECISION_DEADLINE_DATE_BLOCK, ids.DECISION_DEADLINE_DATE_INPUT, "selected_date"
     )
-    clock_text = _text(
-        _get(
+    clock_text = text_value(
+        value_at(
             values,
             ids.DECISION_DEADLINE_TIME_BLOCK,
             ids.DECISION_DEADLINE_TIME_INPUT,
@@ -254,11 +244,13 @@ def parse_decision_submission(view: object, *, language: str) -> DecisionForm | 
             clock = time(int(match.group(1)), int(match.group(2)))
         except ValueError:
             clock = None
-    board = _date(_get(values, ids.DECISION_BOARD_BLOCK, ids.DECISION_BOARD_INPUT, "selected_date"))
-    presenter = _text(
-        _get(values, ids.DECISION_PRESENTER_BLOCK, ids.DECISION_PRESENTER_INPUT, "value")
+    board = _date(
+        value_at(values, ids.DECISION_BOARD_BLOCK, ids.DECISION_BOARD_INPUT, "selected_date")
     )
-    confirm = _get(
+    presenter = text_value(
+        value_at(values, ids.DECISION_PRESENTER_BLOCK, ids.DECISION_PRESENTER_INPUT, "value")
+    )
+    confirm = value_at(
         values, ids.DECISION_CONFIRM_BLOCK, ids.DECISION_CONFIRM_INPUT, "selected_options"
     )
     confirmed = isinstance(confirm, list) and any(

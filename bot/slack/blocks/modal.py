@@ -26,6 +26,7 @@ from bot.slack.blocks.common import (
     section,
     status_option,
     status_options,
+    value_at,
 )
 from bot.slack.messages import language_or_default, msg
 
@@ -125,19 +126,11 @@ def build_status_modal(
     }
 
 
-def _get(mapping: object, *keys: str) -> object:
-    for key in keys:
-        if not isinstance(mapping, dict):
-            return None
-        mapping = mapping.get(key)
-    return mapping
-
-
 def parse_status_submission(view: object) -> tuple[str | None, str | None]:
     """Return the submitted raw status value and comment (None if missing); never raise."""
-    values = _get(view, "state", "values")
-    status = _get(values, ids.STATUS_BLOCK, ids.STATUS_INPUT, "selected_option", "value")
-    comment = _get(values, ids.COMMENT_BLOCK, ids.COMMENT_INPUT, "value")
+    values = value_at(view, "state", "values")
+    status = value_at(values, ids.STATUS_BLOCK, ids.STATUS_INPUT, "selected_option", "value")
+    comment = value_at(values, ids.COMMENT_BLOCK, ids.COMMENT_INPUT, "value")
     return (
         status if isinstance(status, str) else None,
         comment if isinstance(comment, str) else None,

@@ -147,27 +147,22 @@ def _summary_blocks(summary: Summary, language: str) -> list[Block]:
 
     attention = [a for a in summary.attention if a.status in {s.value for s in Status}]
     chunks = [_attention_chunk(a, language) for a in attention]
-    title = msg(language, "summary_attention", count=len(chunks))
-    if not chunks:
-        blocks.append(section(f"{title}\n{msg(language, 'summary_attention_none')}"))
-    else:
-        blocks.append(section(title))
-        packed, used = pack_sections(chunks, max_sections=ATTENTION_SECTIONS)
-        blocks += packed
-        if used < len(chunks):
-            blocks.append(context(msg(language, "more", count=len(chunks) - used)))
+    blocks += _titled_list(chunks, "summary_attention", ATTENTION_SECTIONS, language)
     blocks.append(divider())
-
     chunks = [_missing_chunk(m, language) for m in summary.missing_by_unit]
-    title = msg(language, "summary_missing", count=len(chunks))
+    blocks += _titled_list(chunks, "summary_missing", MISSING_SECTIONS, language)
+    return blocks
+
+
+def _titled_list(chunks: list[str], key: str, max_sections: int, language: str) -> list[Block]:
+    """A counted title, then the chunks packed into sections (or that there are none)."""
+    title = msg(language, key, count=len(chunks))
     if not chunks:
-        blocks.append(section(f"{title}\n{msg(language, 'summary_missing_none')}"))
-    else:
-        blocks.append(section(title))
-        packed, used = pack_sections(chunks, max_sections=MISSING_SECTIONS)
-        blocks += packed
-        if used < len(chunks):
-            blocks.append(context(msg(language, "more", count=len(chunks) - used)))
+        return [section(f"{title}\n{msg(language, key + '_none')}")]
+    packed, used = pack_sections(chunks, max_sections=max_sections)
+    blocks = [section(title), *packed]
+    if used < len(chunks):
+        blocks.append(context(msg(language, "more", count=len(chunks) - used)))
     return blocks
 
 

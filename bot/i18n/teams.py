@@ -127,7 +127,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "teams_schedule_time_label": "Klockslag",
         "teams_schedule_time_hint": "Lokal tid ({zone}), från 07:00 till 19:59.",
         # the command line
-        "cli_help_teams_package_cmd": "skriv Teams-appens paket (manifest och ikoner) som en zip-fil",
         "cli_teams_package_written": "Teams-appens paket är skrivet till {path} (app-id {app_id}). Ladda upp det i Teams administrationscenter under Hantera appar.",
         "cli_teams_package_needs_app_id": "TEAMS_APP_ID behövs för paketet: det är Entra-appens id (klient-id) för boten.",
     },
@@ -247,7 +246,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "teams_schedule_days_hint": "Whole days separated by commas; 0 is the deadline's day. For example 28,14,7,2,0.",
         "teams_schedule_time_label": "Time of day",
         "teams_schedule_time_hint": "Local time ({zone}), from 07:00 to 19:59.",
-        "cli_help_teams_package_cmd": "write the Teams app package (manifest and icons) as a zip file",
         "cli_teams_package_written": "The Teams app package is written to {path} (app id {app_id}). Upload it in the Teams admin center under Manage apps.",
         "cli_teams_package_needs_app_id": "TEAMS_APP_ID is needed for the package: it is the bot's Entra app id (client id).",
     },

@@ -35,7 +35,9 @@ def report(context: CommandContext, args: argparse.Namespace) -> None:
 
     engine = context.core().engine
     try:
-        result = import_report(engine, path=args.file, period=args.period, settings=context.settings)
+        result = import_report(
+            engine, path=args.file, period=args.period, settings=context.settings
+        )
     except ImportRefused as exc:
         raise CommandError(exc.render(context.language)) from exc
     for line in result.warning_lines(context.language):

@@ -183,3 +183,83 @@ def progress(items: list[ActivityItem], unit_id: int = 3) -> UnitProgress:
         total=len(items),
         reported=sum(1 for i in items if not i.is_missing),
     )
+
+
+# --- an adapter against the fake Microsoft side ---------------------------------------------------
+
+TEAMS_PEOPLE = ["anna@ange.se", "bengt@ange.se", "sara@ange.se", "adam@ange.se", "okand@ange.se"]
+OTHER_TENANT = "0e9d8c7b-6a5f-4e3d-8c2b-1a0f9e8d7c6b"
+
+
+def fake_env(ms: Any, database_url: str, **extra: str) -> dict[str, str]:
+    """Uppsikt's settings for Teams at the fake (and for nothing else)."""
+    from tests.fakes.microsoft import APP_ID, APP_SECRET, BOT_FRAMEWORK_ISSUER, TENANT_ID
+
+    env = {
+        "DATABASE_URL": database_url,
+        "UPPSIKT_LANGUAGE": "sv",
+        "UPPSIKT_ADMINS": "adam@ange.se",
+        "UPPSIKT_SECRETARIES": "sara@ange.se",
+        "UPPSIKT_SCHEDULER": "off",
+        "TEAMS_APP_ID": APP_ID,
+        "TEAMS_APP_PASSWORD": APP_SECRET,
+        "TEAMS_TENANT_ID": TENANT_ID,
+        "TEAMS_OPENID_METADATA_URL": ms.openid_metadata_url,
+        "TEAMS_TOKEN_ISSUER": BOT_FRAMEWORK_ISSUER,
+        "TEAMS_AUTHORITY_HOST": ms.login_url,
+        "TEAMS_SERVICE_URL": ms.service_url,
+        "TEAMS_GRAPH_URL": ms.graph_url,
+        "TEAMS_HOST": "127.0.0.1",
+        "TEAMS_PORT": "0",
+    }
+    env.update(extra)
+    return env
+
+
+def seed_database(database_url: str, tmp: Path) -> None:
+    """Last tertial's report, the people with their roles, 2024-T2 open: in this process."""
+    from bot.config import load_settings
+    from bot.domain.periods import PeriodKey
+    from bot.services import periods
+    from bot.services.core import Core
+    from bot.services.database import close_database, open_database
+    from bot.services.plan_import import import_plan
+    from bot.services.report_import import import_report
+    from tests.scenario.support import PEOPLE, SEED
+
+    settings = load_settings(env={"DATABASE_URL": database_url}, dotenv_path=tmp / "none")
+    core = Core(settings=settings, engine=open_database(settings))
+    try:
+        import_report(core.engine, path=SEED, period=PeriodKey(2024, 1), settings=settings)
+        activities = tmp / "activities.csv"
+        activities.write_text(
+            "Mål nr,Mål,Målområde,Aktivitet,Syfte,Startdatum,Slutdatum,Ansvariga enheter\n", "utf-8"
+        )
+        people = tmp / "people.csv"
+        lines = ["Namn,E-post,Enhet,Roll"] + [f"{n},{e},{u},{r}" for n, e, _s, u, r in PEOPLE]
+        people.write_text("\n".join(lines) + "\n", "utf-8")
+        import_plan(core.engine, path=activities, people_path=people, year=2024, settings=settings)
+        periods.change_period(
+            core,
+            who=None,
+            change=periods.PeriodChange(
+                period=PeriodKey(2024, 2),
+                action=periods.OPEN,
+                deadline_text="2024-09-10 16:00",
+                confirmed=True,
+            ),
+        )
+    finally:
+        close_database(core.engine)
+
+
+def fake_users() -> dict[str, dict[str, Any]]:
+    """The fake tenant's people: names as Uppsikt knows them, plus one Uppsikt does not."""
+    names = {
+        "anna@ange.se": "Anna Andersson",
+        "bengt@ange.se": "Bengt Berg",
+        "sara@ange.se": "Sara Sekreterare",
+        "adam@ange.se": "Adam Admin",
+        "okand@ange.se": "Olle Okänd",
+    }
+    return {email: {"name": name} for email, name in names.items()}

@@ -38,7 +38,7 @@ UNCERTAIN = "uncertain"
 
 @dataclass
 class _Pace:
-    """A shared rate for all senders: halved on every 429, back up slowly on success."""
+    """A shared rate for all senders: a fifth slower after a 429, back up on each success."""
 
     rate: float
     ceiling: float
@@ -56,11 +56,11 @@ class _Pace:
 
     def limited(self) -> None:
         with self.lock:
-            self.rate = max(MIN_PER_SECOND, self.rate / 2)
+            self.rate = max(MIN_PER_SECOND, self.rate * 0.8)
 
     def succeeded(self) -> None:
         with self.lock:
-            self.rate = min(self.ceiling, self.rate + 0.5)
+            self.rate = min(self.ceiling, self.rate + 1.0)
 
     def pause(self, seconds: float) -> None:
         with self.lock:

@@ -30,6 +30,7 @@ from bot.services.notifier import (
 from bot.teams.cards.overview import build_unmatched_people
 from bot.teams.cards.reminder import build_reminder_cards
 from bot.teams.cards.report import build_report_summary
+from bot.teams.channel import parse_channel
 from bot.teams.connector import Connector, Outcome, card_activity, classify, text_activity
 from bot.teams.delivery import DeliveryEngine
 from bot.teams.loop import SdkLoop
@@ -174,6 +175,17 @@ class TeamsNotifier:
     ) -> None:
         card = build_unmatched_people(language=self.language, period_key=period, people=people)
         self._to_person(recipient, card_activity(card, summary=str(card.get("fallbackText") or "")))
+
+    def announce(self, channel: str, text: str) -> None:
+        """One line of plain text in a channel: Teams shows it as typed and it mentions no one."""
+        try:
+            target = parse_channel(channel)
+        except ValueError as error:
+            raise PlatformUnavailable(f"not a Teams channel: {error}") from None
+        service_url = (target.service_url or self.default_service_url).rstrip("/")
+        self.loop.run(
+            self.connector.send(target.conversation_id, service_url, text_activity(text)), 30
+        )
 
     # --- publishing -----------------------------------------------------------------------
 

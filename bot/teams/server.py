@@ -27,6 +27,7 @@ from bot.teams.loop import SdkLoop
 logger = logging.getLogger(__name__)
 
 MESSAGES_PATH = "/api/messages"
+DRAIN_LIMIT = 8 * 1024 * 1024
 HANDLE_TIMEOUT = 60.0
 MEDIA_TYPES = {
     "pdf": "application/pdf",
@@ -50,6 +51,14 @@ class Refusal(Exception):
     def __init__(self, status: str) -> None:
         super().__init__(status)
         self.status = status
+
+
+def _drain(stream: Any, length: int) -> None:
+    while length > 0:
+        chunk = stream.read(min(length, 64 * 1024))
+        if not chunk:
+            return
+        length -= len(chunk)
 
 
 def _tenant(activity: dict[str, Any]) -> str:
@@ -108,6 +117,9 @@ def make_messages_wsgi(
         if not raw_length.isdigit():
             return respond(start_response, "411 Length Required", {"error": "length"})
         if int(raw_length) > max_body_bytes:
+            if int(raw_length) <= DRAIN_LIMIT:
+                # Read it away unparsed, so the client gets the answer rather than a reset.
+                _drain(environ["wsgi.input"], int(raw_length))
             return respond(start_response, "413 Payload Too Large", {"error": "too large"})
         body = environ["wsgi.input"].read(int(raw_length)) if int(raw_length) else b""
         try:

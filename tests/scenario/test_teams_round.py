@@ -16,6 +16,7 @@ from bot.services.core import Core
 from bot.services.database import close_database, open_database
 from storage.db import session_scope
 from storage.models import ChatAccount, StatusReport
+from tests.fakes.microsoft import APP_SECRET
 from tests.scenario.teams_support import World, module_database, no_tracebacks, start_world
 from tests.teams.support import OTHER_TENANT, executes, runs
 
@@ -188,4 +189,9 @@ def test_sigterm_stops_cleanly(world: World) -> None:
     code, out = world.bot.terminate()
     assert code == 0
     assert "Uppsikt har stoppats" in out
-    no_tracebacks(world.bot.logs())
+    logs = world.bot.logs()
+    no_tracebacks(logs)
+    # No secret in what the process wrote: the app password, the tokens it got and was sent.
+    assert APP_SECRET not in logs + out
+    assert not any(t.access_token in logs for t in world.ms.issued_tokens)
+    assert "eyJ" not in logs

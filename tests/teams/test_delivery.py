@@ -200,3 +200,21 @@ def test_a_logging_failure_never_sends_twice(stack: Stack, engine: DeliveryEngin
     assert engine.deliver([to(anna, "once", stack=stack)], flaky) == []
     assert engine.deliver([to(anna, "once", stack=stack, maybe_sent=True)], flaky) == []
     assert calls == ["once", "once"] and texts(stack, anna) == ["once"]
+
+
+def test_an_announcement_is_plain_text_in_the_channel(stack: Stack) -> None:
+    from bot.services.notifier import PlatformUnavailable
+    from bot.teams.channel import CommitteeChannel
+    from tests.fakes.microsoft import CHANNEL_ID, TEAM_ID
+
+    notifier = stack.teams.context.notifier
+    notifier.announce(
+        CommitteeChannel(CHANNEL_ID, TEAM_ID).encode(), "Beslut: <at>Alla</at> [x](https://e)"
+    )
+    posted = stack.ms.activities(CHANNEL_ID)[-1]
+    assert (
+        posted["text"] == "Beslut: <at>Alla</at> [x](https://e)" and posted["textFormat"] == "plain"
+    )
+    assert "entities" not in posted
+    with pytest.raises(PlatformUnavailable):
+        notifier.announce("C0SLACKCHANNEL", "x")

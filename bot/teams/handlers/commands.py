@@ -195,9 +195,9 @@ def make_handle_message(ctx: TeamsContext) -> Callable[..., Awaitable[None]]:
         name, args = parse_command(getattr(activity, "text", ""))
         subcommand = SUBCOMMANDS.get(name)
         try:
-            if not await ctx.loop.call(
-                first_time, ctx.core, platform="teams", event_id=f"message:{activity.id}"
-            ):
+            # Message ids are unique within a conversation only.
+            event_id = f"message:{address['conversation_id']}:{activity.id}"
+            if not await ctx.loop.call(first_time, ctx.core, platform="teams", event_id=event_id):
                 return  # Teams delivered it again
             if not ctx.is_personal(activity):
                 if subcommand == "channel":
@@ -252,5 +252,9 @@ async def _remind(
         result = await ctx.loop.call(reminders.remind_now, ctx.core, who=user, period=period)
     except Refused as refused:
         await ctx.tell(address, ctx.refusal(refused))
+        return
+    except Exception:
+        logger.exception("a reminder round from Teams failed")
+        await ctx.tell(address, ctx.text("try_again"))
         return
     await ctx.tell(address, remind_summary(ctx, result))

@@ -45,9 +45,9 @@ def make_handle_conversation_update(ctx: TeamsContext) -> Callable[..., Awaitabl
         activity = actx.activity
         if not _bot_added(activity) or not ctx.is_personal(activity):
             return
-        if not await ctx.loop.call(
-            first_time, ctx.core, platform="teams", event_id=f"install:{activity.id}"
-        ):
+        conversation = ctx.address(activity)["conversation_id"]
+        event_id = f"install:{conversation}:{activity.id}"
+        if not await ctx.loop.call(first_time, ctx.core, platform="teams", event_id=event_id):
             return
         try:
             name = await ctx.loop.call(seen, ctx, activity)

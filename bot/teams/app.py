@@ -116,9 +116,18 @@ def _check(core: Core) -> None:
         raise TeamsConfigError("TEAMS_APP_PASSWORD is needed to send (the app's client secret)")
 
 
+def _quiet_sdk() -> None:
+    """The SDK's HTTP client copies its own logger's level onto httpx's every time one is made,
+    which would undo the WARNING `uppsikt run` sets and log every connector URL."""
+    logging.getLogger("microsoft_teams").setLevel(logging.WARNING)
+    logging.getLogger("microsoft_teams.common.http.client").setLevel(logging.WARNING)
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+
+
 def build_teams(core: Core, *, verify: bool = True) -> TeamsApp:
     """The Teams adapter for the core; raise on misconfiguration (or a token Entra refuses)."""
     _check(core)
+    _quiet_sdk()
     settings = core.settings
     points = endpoints(settings)
     tokens = TokenSource(

@@ -188,3 +188,9 @@ def test_commands_are_read_from_what_teams_sends() -> None:
     )
     assert parse_command(None) == ("", [])
     assert parse_command("x " * 1000)[1] == ["x"] * 19
+
+
+def test_every_verb_the_cards_send_has_a_handler() -> None:
+    from bot.teams.handlers import card_actions
+
+    assert set(card_actions(object())) == set(ids.VERBS)  # type: ignore[arg-type]

@@ -20,15 +20,15 @@ from bot.teams.handlers.install import (
 from bot.teams.handlers.publish import make_handle_publish
 from bot.teams.handlers.status import make_handle_save
 
-REGISTERED_VERBS = (
-    ids.SAVE_STATUS,
-    ids.PUBLISH,
-    ids.PUBLISH_WITH_WORD,
-    ids.EDIT_PERIOD,
-    ids.NEW_PERIOD,
-    ids.EDIT_SCHEDULE,
-    ids.REFRESH_ADMIN,
-)
+
+def card_actions(ctx: TeamsContext) -> dict[str, Any]:
+    """Every Action.Execute verb the cards send, with its handler."""
+    publish = make_handle_publish(ctx)
+    actions: dict[str, Any] = {ids.SAVE_STATUS: make_handle_save(ctx)}
+    actions[ids.PUBLISH] = actions[ids.PUBLISH_WITH_WORD] = publish
+    for verb in (ids.EDIT_PERIOD, ids.NEW_PERIOD, ids.EDIT_SCHEDULE, ids.REFRESH_ADMIN):
+        actions[verb] = make_handle_admin(ctx, verb)
+    return actions
 
 
 def register_handlers(app: App, ctx: TeamsContext) -> None:
@@ -36,14 +36,10 @@ def register_handlers(app: App, ctx: TeamsContext) -> None:
     app.on_message(make_handle_message(ctx))
     app.on_conversation_update(make_handle_conversation_update(ctx))
     app.on_installation_update(make_handle_installation_update(ctx))
-    app.on_card_action_execute(ids.SAVE_STATUS, cast(Any, make_handle_save(ctx)))
     # Handlers answer with the invoke response's dict form ({status, body}), which the SDK
     # passes through as it is.
-    publish = cast(Any, make_handle_publish(ctx))
-    app.on_card_action_execute(ids.PUBLISH, publish)
-    app.on_card_action_execute(ids.PUBLISH_WITH_WORD, publish)
-    for verb in (ids.EDIT_PERIOD, ids.NEW_PERIOD, ids.EDIT_SCHEDULE, ids.REFRESH_ADMIN):
-        app.on_card_action_execute(verb, cast(Any, make_handle_admin(ctx, verb)))
+    for verb, handler in card_actions(ctx).items():
+        app.on_card_action_execute(verb, cast(Any, handler))
 
     async def refuse_unknown(_actx: Any) -> dict[str, Any]:
         return error_response(ctx.text("bad_request"))

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from bot import __version__
-from bot.cli.commands import db, decision, demo, imports, period, report, run
+from bot.cli.commands import db, decision, demo, imports, period, report, run, teams
 from bot.cli.translation import translator
 from bot.domain.periods import PeriodKey, parse_period
 
@@ -214,4 +214,22 @@ def build_parser(language: str) -> argparse.ArgumentParser:
         "dir", nargs="?", type=Path, default=Path("uppsikt-demo"), help=tr("cli_help_demo_dir")
     )
     demo_parser.set_defaults(func=demo.demo)
+
+    teams_parser = commands.add_parser(
+        "teams", help=tr("cli_help_teams"), description=tr("cli_help_teams")
+    )
+    teams_commands = teams_parser.add_subparsers(
+        dest="teams_command", required=True, metavar=tr("cli_metavar_action")
+    )
+    teams_package = teams_commands.add_parser(
+        "package", help=tr("cli_help_teams_package"), description=tr("cli_help_teams_package")
+    )
+    teams_package.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        default=Path("uppsikt-teams.zip"),
+        help=tr("cli_help_teams_output"),
+    )
+    teams_package.set_defaults(func=teams.package)
     return parser

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 
 LANGUAGES = ("sv", "en")
 DEFAULT_LANGUAGE = "sv"
-AREAS = ("common", "settings", "report", "slack", "importers", "cli")
+AREAS = ("common", "settings", "report", "slack", "teams", "importers", "cli")
 
 _FORMATTER = string.Formatter()
 

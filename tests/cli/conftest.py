@@ -43,4 +43,6 @@ def uppsikt(database_url: str, tmp_path: Path):  # type: ignore[no-untyped-def]
         return run_uppsikt(*args, database_url=database_url, cwd=tmp_path, **kwargs)
 
     return call
+
+
 from tests.services.core.conftest import world  # noqa: E402,F401  (the seeded world, for test_record_cli)

@@ -26,9 +26,15 @@ from bot.teams.links import derive_key
 from bot.teams.loop import SdkLoop
 from bot.teams.notifier import TeamsNotifier
 from bot.teams.publish import Publisher
-from bot.teams.server import MESSAGES_PATH, make_files_wsgi, make_messages_wsgi, make_teams_wsgi
+from bot.teams.server import (
+    DRAIN_LIMIT,
+    MESSAGES_PATH,
+    make_files_wsgi,
+    make_messages_wsgi,
+    make_teams_wsgi,
+)
 from bot.teams.tokens import TokenSource
-from bot.web.server import Server, router
+from bot.web.server import Server, ServerLimits, router
 
 logger = logging.getLogger(__name__)
 
@@ -93,8 +99,11 @@ class TeamsApp:
     def serve(self, *, readiness: Callable[[], dict[str, Any]]) -> Server:
         """Listen on TEAMS_HOST:TEAMS_PORT (0: any free port); the server, started."""
         settings = self.core.settings
+        # Waitress reads bodies up to the drain limit; the endpoint itself answers 413 above
+        # settings.max_body_bytes (a clean answer, not a reset).
+        limits = ServerLimits(threads=settings.http_threads, max_body_bytes=DRAIN_LIMIT)
         self._server = Server(
-            settings.teams_host, settings.teams_port, self.wsgi(readiness)
+            settings.teams_host, settings.teams_port, self.wsgi(readiness), limits=limits
         ).start()
         return self._server
 

@@ -20,6 +20,7 @@ from microsoft_teams.api.models import Account
 from microsoft_teams.api.models.attachment import Attachment
 from microsoft_teams.apps import App
 
+from bot import metrics
 from bot.teams.tokens import TokenRefused, TokenSource
 
 logger = logging.getLogger(__name__)
@@ -63,6 +64,7 @@ def classify(error: BaseException) -> Failure:
     if isinstance(error, httpx.HTTPStatusError):
         status = error.response.status_code
         if status == 429:
+            metrics.RATE_LIMITED.labels("teams").inc()
             return Failure(
                 Outcome.LIMITED,
                 "http_429",

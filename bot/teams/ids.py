@@ -25,6 +25,9 @@ EDIT_PERIOD = "uppsikt_edit_period"
 NEW_PERIOD = "uppsikt_new_period"
 EDIT_SCHEDULE = "uppsikt_edit_schedule"
 REFRESH_ADMIN = "uppsikt_refresh_admin"
+OPEN_DECISION = "uppsikt_open_decision"
+DECISION_NEXT = "uppsikt_decision_next"
+SAVE_DECISION = "uppsikt_save_decision"
 VERBS = (
     SAVE_STATUS,
     PUBLISH,
@@ -33,6 +36,9 @@ VERBS = (
     NEW_PERIOD,
     EDIT_SCHEDULE,
     REFRESH_ADMIN,
+    OPEN_DECISION,
+    DECISION_NEXT,
+    SAVE_DECISION,
 )
 
 # Where a save came from: a reminder Uppsikt logged, or the `status` overview card.
@@ -263,3 +269,186 @@ def parse_schedule_form(data: object) -> tuple[str, str]:
     if match:  # Input.Time may send seconds
         at = f"{match.group(1)}:{match.group(2)}"
     return days, at
+
+
+# --- the committee's decision --------------------------------------------------------------------
+
+DECISION_KINDS = ("approved", "returned", "referred")
+MAX_RETURNED = 20  # a reason field each on the second step
+MAX_REASON = 3000
+MAX_PRESENTER = 200
+# What a card's multi-select may send back at most (the seed has 79 activities; a year may have
+# a few hundred): more than that was not made by Uppsikt.
+MAX_CHOSEN_TEXT = 6000
+MAX_CHOSEN = 500
+
+DECISION_KIND_INPUT = "decision_kind"
+DECISION_REASONS_INPUT = "decision_reasons"
+DECISION_ACTIVITIES_INPUT = "decision_activities"
+DECISION_DATE_INPUT = "decision_date"
+DECISION_TIME_INPUT = "decision_time"
+DECISION_CONFIRM_INPUT = "decision_confirm"
+DECISION_BOARD_INPUT = "decision_board"
+DECISION_PRESENTER_INPUT = "decision_presenter"
+
+
+def reason_input_id(activity_id: int) -> str:
+    return f"reason_{activity_id}"
+
+
+@dataclass(frozen=True)
+class DecisionChoice:
+    """The decision card's first step: which decision, the reasons for the whole report, and
+    the activities returned (as chosen, before the limit is checked)."""
+
+    period: PeriodKey
+    version: int | None  # None: the latest published version, whichever it is now
+    kind: str  # "" while none is chosen
+    reasons: str
+    activity_ids: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class DecisionDetails:
+    """The second step, as the secretary saves it."""
+
+    period: PeriodKey
+    version: int
+    kind: str
+    reasons: str
+    returned: tuple[tuple[int, str], ...]  # (activity id, reason) in the card's order
+    deadline_day: date | None
+    deadline_time: time | None
+    deadline_text: tuple[str, str]  # the date and time as sent, to show them again
+    board_meeting: date | None
+    board_text: str
+    presenter: str
+    confirmed: bool
+    problem: str = ""  # a catalogue key: a date or time that cannot be read, shown in the card
+
+    @property
+    def choice(self) -> DecisionChoice:
+        return DecisionChoice(
+            self.period, self.version, self.kind, self.reasons, tuple(a for a, _r in self.returned)
+        )
+
+
+def decision_data(
+    verb: str,
+    *,
+    period: str,
+    version: int | None = None,
+    kind: str = "",
+    activity_ids: tuple[int, ...] | list[int] = (),
+) -> dict[str, Any]:
+    """The data of a decision card's action: the period, and what the first step chose."""
+    fields: dict[str, Any] = {"p": period}
+    if version is not None:
+        fields["v"] = version
+    if kind:
+        fields["k"] = kind
+    if activity_ids:
+        fields["ids"] = list(activity_ids)
+    return action_data(verb, **fields)
+
+
+def _kind(value: object, *, allow_none: bool) -> str:
+    if value is None or value == "":
+        if allow_none:
+            return ""
+        raise BadData("no decision")
+    if not isinstance(value, str) or value not in DECISION_KINDS:
+        raise BadData("not a decision")
+    return value
+
+
+def _ids(value: object, limit: int) -> tuple[int, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list) or len(value) > limit:
+        raise BadData("bad ids")
+    return tuple(dict.fromkeys(_int(v) for v in value))
+
+
+def _chosen(text: str) -> tuple[int, ...]:
+    """A multi-select's value: ids separated by commas (empty: none chosen)."""
+    parts = [part.strip() for part in text.split(",") if part.strip()]
+    if len(parts) > MAX_CHOSEN:
+        raise BadData("too many chosen")
+    return tuple(dict.fromkeys(_int(part) for part in parts))
+
+
+def parse_decision_choice(data: object) -> DecisionChoice:
+    """Decode an Open (from the summary, the command's card or Back) or a Next; BadData."""
+    if not isinstance(data, dict) or data.get("action") not in (OPEN_DECISION, DECISION_NEXT):
+        raise BadData("not a decision step")
+    period = _period(data.get("p"))
+    version = _int(data["v"]) if data.get("v") is not None else None
+    reasons = clean_text(_text(data, DECISION_REASONS_INPUT, MAX_REASON * 2))
+    if data.get("action") == DECISION_NEXT:
+        if version is None:
+            raise BadData("no version")
+        kind = _kind(_text(data, DECISION_KIND_INPUT, 20).strip(), allow_none=True)
+        chosen = _chosen(_text(data, DECISION_ACTIVITIES_INPUT, MAX_CHOSEN_TEXT))
+    else:
+        kind = _kind(data.get("k"), allow_none=True)
+        chosen = _ids(data.get("ids"), MAX_RETURNED)
+    return DecisionChoice(period, version, kind, reasons, chosen)
+
+
+def _optional_day(text: str, key: str) -> date | None:
+    if not text:
+        return None
+    if not _DATE_RE.fullmatch(text):
+        raise FormError(key)
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise FormError(key) from None
+
+
+def parse_decision_save(data: object) -> DecisionDetails:
+    """Decode the second step's Save with its inputs; BadData. A date or time that cannot be
+    read is a `problem` (the inputs are kept for the card); what is missing the decision rule
+    says."""
+    if not isinstance(data, dict) or data.get("action") != SAVE_DECISION:
+        raise BadData("not a decision")
+    period = _period(data.get("p"))
+    version = _int(data.get("v"))
+    kind = _kind(data.get("k"), allow_none=False)
+    chosen = _ids(data.get("ids"), MAX_RETURNED) if kind == "returned" else ()
+    reasons = clean_text(_text(data, DECISION_REASONS_INPUT, MAX_REASON * 2))
+    returned = tuple(
+        (activity_id, clean_text(_text(data, reason_input_id(activity_id), MAX_REASON * 2)))
+        for activity_id in chosen
+    )
+    day_text = _text(data, DECISION_DATE_INPUT, 20).strip()
+    clock_text = _text(data, DECISION_TIME_INPUT, 20).strip()
+    board_text = _text(data, DECISION_BOARD_INPUT, 20).strip()
+    day = clock = board = None
+    problem = ""
+    try:
+        if kind == "returned":
+            day = _optional_day(day_text, "teams_deadline_date_invalid")
+            clock = _parse_clock(clock_text) if clock_text else None
+        if kind == "referred":
+            board = _optional_day(board_text, "teams_decision_board_invalid")
+    except FormError as error:
+        problem = error.key
+    presenter = clean_text(_text(data, DECISION_PRESENTER_INPUT, MAX_PRESENTER * 2), one_line=True)
+    confirmed = _text(data, DECISION_CONFIRM_INPUT, 10).strip().lower() == "true"
+    return DecisionDetails(
+        period=period,
+        version=version,
+        kind=kind,
+        reasons=reasons,
+        returned=returned,
+        deadline_day=day,
+        deadline_time=clock,
+        deadline_text=(day_text, clock_text),
+        board_meeting=board,
+        board_text=board_text,
+        presenter=presenter[:MAX_PRESENTER],
+        confirmed=confirmed,
+        problem=problem,
+    )

@@ -30,21 +30,28 @@ PERSONAL_COMMANDS = {
     "sv": [
         ("status", "teams_help_status"),
         ("rapport", "teams_help_report"),
+        ("beslut", "teams_help_decision"),
         ("påminn", "teams_help_remind"),
         ("deadline", "teams_help_deadline"),
         ("admin", "teams_help_admin"),
+        ("ersättare", "teams_help_substitute"),
         ("hjälp", "teams_help_help"),
     ],
     "en": [
         ("status", "teams_help_status"),
         ("report", "teams_help_report"),
+        ("decision", "teams_help_decision"),
         ("remind", "teams_help_remind"),
         ("deadline", "teams_help_deadline"),
         ("admin", "teams_help_admin"),
+        ("substitute", "teams_help_substitute"),
         ("help", "teams_help_help"),
     ],
 }
-TEAM_COMMANDS = {"sv": [("kanal", "teams_help_channel")], "en": [("channel", "teams_help_channel")]}
+TEAM_COMMANDS = {
+    "sv": [("kanal", "teams_help_channel"), ("styrelsekanal", "teams_help_board_channel")],
+    "en": [("channel", "teams_help_channel"), ("board", "teams_help_board_channel")],
+}
 DESCRIPTIONS = {
     "sv": (
         "Tertialrapportering av verksamhetens aktiviteter, direkt i Teams.",

@@ -15,6 +15,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from bot import metrics
 from bot.config import Settings
 from bot.domain.actors import TEAMS, ChatUser, Recipient
 from bot.domain.report import Summary
@@ -137,7 +138,10 @@ class TeamsNotifier:
         on_delivered: Callable[[Delivered], None],
         on_attempt: Callable[[Delivery], None] | None = None,
     ) -> list[tuple[Delivery, str]]:
-        return self.engine.deliver(deliveries, on_delivered, on_attempt)
+        failures = self.engine.deliver(deliveries, on_delivered, on_attempt)
+        metrics.REMINDERS.labels(TEAMS, "sent").inc(len(deliveries) - len(failures))
+        metrics.REMINDERS.labels(TEAMS, "failed").inc(len(failures))
+        return failures
 
     def secretary_payload(
         self, *, period: str, summary: Summary, with_publish: bool

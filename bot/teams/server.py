@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import TimeoutError as FutureTimeout
 from typing import Any
@@ -18,6 +19,7 @@ from microsoft_teams.api import ActivityTypeAdapter
 from microsoft_teams.apps.events import CoreActivity
 from pydantic import ValidationError
 
+from bot import metrics
 from bot.services import publishing
 from bot.services.core import Core
 from bot.services.errors import Refused
@@ -129,6 +131,8 @@ def make_messages_wsgi(
                 logger.warning("an activity from another tenant was refused")
             return respond(start_response, refusal.status, {"error": refusal.status[4:]})
         authorization = str(environ.get("HTTP_AUTHORIZATION", ""))
+        started = time.perf_counter()
+        kind = str(activity.get("name") or activity.get("type") or "other")[:40]
         try:
             answer = loop.run(
                 handle({"body": activity, "headers": {"authorization": authorization}}),
@@ -137,6 +141,8 @@ def make_messages_wsgi(
         except FutureTimeout:
             logger.warning("an activity took longer than %s s", HANDLE_TIMEOUT)
             return respond(start_response, "503 Service Unavailable", {"error": "busy"})
+        finally:
+            metrics.ACK_SECONDS.labels("teams", kind).observe(time.perf_counter() - started)
         status = int(answer.get("status", 200)) if isinstance(answer, dict) else 200
         payload = answer.get("body") if isinstance(answer, dict) else None
         line = _STATUS.get(status, f"{status} {'OK' if status < 400 else 'Error'}")

@@ -212,4 +212,8 @@ def test_an_admin_makes_a_channel_the_committee_channel(reminded: Stack) -> None
     )
     reminded.say(sara, "rapport 2024-T2")
     _id, summary = reminded.cards(sara)[-1]
-    assert {a["verb"] for a in executes(summary)} == {ids.PUBLISH, ids.PUBLISH_WITH_WORD}
+    assert {a["verb"] for a in executes(summary)} == {
+        ids.PUBLISH,
+        ids.PUBLISH_WITH_WORD,
+        ids.OPEN_DECISION,
+    }

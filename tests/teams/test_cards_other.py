@@ -122,9 +122,19 @@ def test_help_shows_what_the_person_may_do() -> None:
     admin = build_help(language="en", is_admin=True, is_secretary=True)
     check_card(reporter)
     check_card(admin)
-    assert not any(t.startswith(("påminn", "admin", "kanal")) for t in runs(reporter))
+    assert not any(
+        t.startswith(("påminn", "admin", "kanal", "beslut", "styrelsekanal"))
+        for t in runs(reporter)
+    )
+    assert any(t.startswith("ersättare E-POST FRÅN TILL") for t in runs(reporter))
     assert any(t.startswith("remind PERIOD") for t in runs(admin))
     assert any(t.startswith("channel (also kanal)") for t in runs(admin))
+    assert any(t.startswith("board (also styrelsekanal)") for t in runs(admin))
+    assert any(t.startswith("decision PERIOD (also beslut)") for t in runs(admin))
+    assert any(t.startswith("substitute EMAIL FROM TO") for t in runs(admin))
+    secretary = build_help(language="sv", is_admin=False, is_secretary=True)
+    assert any(t.startswith("beslut PERIOD (även decision)") for t in runs(secretary))
+    assert not any(t.startswith("styrelsekanal") for t in runs(secretary))
     check_golden("help_sv.json", reporter)
 
 
@@ -160,6 +170,12 @@ def test_report_summary_offers_publish_behind_a_confirmation() -> None:
         (ids.PUBLISH_WITH_WORD, "2024-T2"),
     ]
     assert "79 aktiviteter: 60 rapporterade, 19 saknar status." in runs(card)
+    decide = card["actions"][-1]
+    assert (decide["type"], decide["title"], decide["data"]) == (
+        "Action.Execute",
+        "Registrera beslut",
+        {"action": ids.OPEN_DECISION, "p": "2024-T2"},
+    )
     check_golden("report_summary_sv.json", card)
     without = build_report_summary(
         language="en", period_key="2024-T2", summary=summary(), can_publish=False

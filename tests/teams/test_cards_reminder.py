@@ -232,3 +232,32 @@ def test_a_refreshed_card_shows_the_same_activities_or_the_part_that_holds_the_s
         )
         is None
     )
+
+
+def test_a_returned_activity_shows_the_committees_reason_first() -> None:
+    from dataclasses import replace
+
+    answered = replace(
+        item(51, "Bygga fiber Åse", status=Status.DEVIATING, comment="Försenat."),
+        return_reason="Vad är försenat, och till när?",
+    )
+    waiting = replace(
+        item(52, "Söka bidrag", previous_status=Status.ON_HOLD, previous_comment="Avvaktar."),
+        return_reason=EVIL + " " + "å" * 400,
+    )
+    items = [answered, waiting, item(53, "Inte återremitterad", previous_status=Status.DONE)]
+    card = reminder(items=items)
+    check_card(card)
+    text = runs(card)
+    first = text.index("Utskottets skäl: ")
+    assert text[first + 1] == "Vad är försenat, och till när?"
+    assert text[first + 2].startswith("🟠 Pågående med avvikelse, rapporterad av Anna Andersson")
+    second = text.index("Utskottets skäl: ", first + 1)
+    reason = text[second + 1]
+    assert reason.startswith(EVIL) and reason.endswith("…") and len(reason) <= 200
+    assert text[second + 2 : second + 4] == ["Vid återremissen: ", "⏸️ Vänteläge"]
+    # An activity the committee did not return keeps last tertial's label.
+    assert text.count("Utskottets skäl: ") == 2 and "Förra tertialen: " in text
+    check_golden("reminder_returned_sv.json", card)
+    english = runs(reminder("en", items=items[:1]))
+    assert "The committee's reason: " in english

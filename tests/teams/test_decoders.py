@@ -194,3 +194,113 @@ def test_every_verb_the_cards_send_has_a_handler() -> None:
     from bot.teams.handlers import card_actions
 
     assert set(card_actions(object())) == set(ids.VERBS)  # type: ignore[arg-type]
+
+
+def test_the_decision_cards_steps_are_decoded_with_their_inputs() -> None:
+    opened = ids.parse_decision_choice(ids.decision_data(ids.OPEN_DECISION, period="2024-T1"))
+    assert opened == ids.DecisionChoice(PeriodKey(2024, 1), None, "", "", ())
+    back = ids.parse_decision_choice(
+        {
+            **ids.decision_data(
+                ids.OPEN_DECISION, period="2024-T1", version=2, kind="returned", activity_ids=[5, 7]
+            ),
+            ids.DECISION_REASONS_INPUT: "Helheten.\r\n",
+            "reason_5": "kept on the second step only",
+        }
+    )
+    assert back == ids.DecisionChoice(PeriodKey(2024, 1), 2, "returned", "Helheten.\n", (5, 7))
+    step = ids.decision_data(ids.DECISION_NEXT, period="2024-T1", version=2)
+    chosen = ids.parse_decision_choice(
+        {**step, ids.DECISION_KIND_INPUT: "returned", ids.DECISION_ACTIVITIES_INPUT: "7,5,7"}
+    )
+    assert (chosen.kind, chosen.activity_ids) == ("returned", (7, 5))
+    assert ids.parse_decision_choice(step).kind == ""
+    saved = ids.parse_decision_save(
+        {
+            **ids.decision_data(
+                ids.SAVE_DECISION, period="2024-T1", version=2, kind="returned", activity_ids=[5, 7]
+            ),
+            ids.DECISION_REASONS_INPUT: "Helheten.",
+            "reason_5": " Vad är försenat? ",
+            "reason_7": "",
+            ids.DECISION_DATE_INPUT: "2024-09-30",
+            ids.DECISION_TIME_INPUT: "16:00:00",
+            ids.DECISION_CONFIRM_INPUT: "true",
+            ids.DECISION_BOARD_INPUT: "2024-10-01",  # not a referral: ignored
+        }
+    )
+    assert saved.returned == ((5, " Vad är försenat? "), (7, ""))
+    assert (saved.deadline_day, saved.deadline_time, saved.confirmed) == (
+        date(2024, 9, 30),
+        time(16, 0),
+        True,
+    )
+    assert saved.board_meeting is None and saved.problem == ""
+    assert saved.choice == ids.DecisionChoice(
+        PeriodKey(2024, 1), 2, "returned", "Helheten.", (5, 7)
+    )
+    referred = ids.parse_decision_save(
+        {
+            **ids.decision_data(
+                ids.SAVE_DECISION, period="2024-T1", version=2, kind="referred", activity_ids=[5]
+            ),
+            ids.DECISION_BOARD_INPUT: "2024-10-01",
+            ids.DECISION_PRESENTER_INPUT: "  Ordföranden\n ",
+        }
+    )
+    assert (referred.returned, referred.board_meeting, referred.presenter) == (
+        (),
+        date(2024, 10, 1),
+        "Ordföranden",
+    )
+    for field, value, key in [
+        (ids.DECISION_DATE_INPUT, "2024-02-30", "teams_deadline_date_invalid"),
+        (ids.DECISION_TIME_INPUT, "25:00", "teams_deadline_time_invalid"),
+    ]:
+        bad = ids.parse_decision_save(
+            {
+                **ids.decision_data(
+                    ids.SAVE_DECISION,
+                    period="2024-T1",
+                    version=2,
+                    kind="returned",
+                    activity_ids=[5],
+                ),
+                field: value,
+            }  # fmt: skip
+        )
+        assert bad.problem == key and bad.deadline_text != ("", "")
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"action": ids.DECISION_NEXT, "p": "2024-T1"},  # Next always names its version
+        {"action": ids.DECISION_NEXT, "p": "2024-T1", "v": 1, "decision_kind": "maybe"},
+        {"action": ids.DECISION_NEXT, "p": "2024-T1", "v": 1, "decision_activities": "1,x"},
+        {"action": ids.DECISION_NEXT, "p": "2024-T1", "v": 1, "decision_activities": "1," * 600},
+        {"action": ids.OPEN_DECISION, "p": "2024-T4"},
+        {"action": ids.OPEN_DECISION, "p": "2024-T1", "ids": list(range(1, 30))},
+        {"action": ids.OPEN_DECISION, "p": "2024-T1", "k": "vetoed"},
+        {"action": ids.OPEN_DECISION, "p": "2024-T1", "decision_reasons": "x" * 7000},
+        {"action": ids.SAVE_DECISION, "p": "2024-T1", "v": 1},  # no decision
+        {"action": ids.SAVE_DECISION, "p": "2024-T1", "k": "approved"},  # no version
+        {"action": ids.SAVE_DECISION, "p": "2024-T1", "v": 0, "k": "approved"},
+        {"action": ids.SAVE_DECISION, "p": "2024-T1", "v": 1, "k": "returned", "ids": [0]},
+        {"action": ids.SAVE_DECISION, "p": "2024-T1", "v": 1, "k": "returned", "ids": "5"},
+        {
+            "action": ids.SAVE_DECISION,
+            "p": "2024-T1",
+            "v": 1,
+            "k": "approved",
+            "decision_presenter": ["x"],
+        },
+        {"action": ids.SAVE_STATUS, "p": "2024-T1", "v": 1, "k": "approved"},
+    ],
+)
+def test_anything_else_in_a_decision_is_bad_data(data: dict[str, object]) -> None:
+    with pytest.raises(ids.BadData):
+        if data["action"] == ids.SAVE_DECISION or data["action"] == ids.SAVE_STATUS:
+            ids.parse_decision_save(data)
+        else:
+            ids.parse_decision_choice(data)

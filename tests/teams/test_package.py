@@ -56,8 +56,17 @@ def test_the_package_has_the_manifest_and_valid_icons(tmp_path: Path) -> None:
         tuple(c["scopes"]): [k["title"] for k in c["commands"]] for c in bot["commandLists"]
     }
     assert commands == {
-        ("personal",): ["status", "rapport", "påminn", "deadline", "admin", "hjälp"],
-        ("team",): ["kanal"],
+        ("personal",): [
+            "status",
+            "rapport",
+            "beslut",
+            "påminn",
+            "deadline",
+            "admin",
+            "ersättare",
+            "hjälp",
+        ],
+        ("team",): ["kanal", "styrelsekanal"],
     }
     for command_list in bot["commandLists"]:
         assert len(command_list["commands"]) <= 10
@@ -79,7 +88,16 @@ def test_the_manifest_speaks_english_when_asked_and_needs_the_app_id(tmp_path: P
     )
     manifest = build_manifest(settings)
     titles = [c["title"] for c in manifest["bots"][0]["commandLists"][0]["commands"]]
-    assert titles == ["status", "report", "remind", "deadline", "admin", "help"]
+    assert titles == [
+        "status",
+        "report",
+        "decision",
+        "remind",
+        "deadline",
+        "admin",
+        "substitute",
+        "help",
+    ]
     assert manifest["validDomains"] == []
     result = subprocess.run(
         [*uppsikt_command(), "teams", "package"],

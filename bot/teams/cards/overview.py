@@ -167,11 +167,14 @@ def build_help(
     lines = [tr(language, "teams_help_status")]
     if is_secretary:
         lines.append(tr(language, "teams_help_report", example=example_period))
+        lines.append(tr(language, "teams_help_decision", example=example_period))
     if is_admin:
         lines.append(tr(language, "teams_help_remind", example=example_period))
         lines.append(tr(language, "teams_help_deadline", example=example_period))
         lines.append(tr(language, "teams_help_admin"))
         lines.append(tr(language, "teams_help_channel"))
+        lines.append(tr(language, "teams_help_board_channel"))
+    lines.append(tr(language, "teams_help_substitute"))
     lines.append(tr(language, "teams_help_help"))
     body += [text(entry) for entry in lines]
     body.append(text(tr(language, "teams_help_footer"), subtle=True, italic=True))

@@ -74,7 +74,20 @@ def goal_text(item: ActivityItem, language: str) -> str:
 
 
 def status_line(item: ActivityItem, language: str) -> list[CardElement]:
-    """The current status with who and when, or last tertial's (marked), or none yet."""
+    """The current status with who and when, or last tertial's (marked), or none yet; for an
+    activity the committee returned, its reason first and what was said then."""
+    reason: list[CardElement] = []
+    if item.return_reason:
+        reason = [
+            line(
+                run(tr(language, "teams_return_reason") + " ", bold=True),
+                run(truncate(item.return_reason, EXCERPT_LIMIT)),
+            )
+        ]
+    return reason + _status_lines(item, language)
+
+
+def _status_lines(item: ActivityItem, language: str) -> list[CardElement]:
     if item.status is not None:
         parts = [status_text(item.status, language)]
         if item.reported_by.strip():
@@ -86,7 +99,15 @@ def status_line(item: ActivityItem, language: str) -> list[CardElement]:
     if item.previous_status is not None:
         blocks: list[CardElement] = [
             line(
-                run(tr(language, "teams_previous_status") + " ", italic=True, subtle=True),
+                run(
+                    tr(
+                        language,
+                        "teams_returned_status" if item.return_reason else "teams_previous_status",
+                    )
+                    + " ",
+                    italic=True,
+                    subtle=True,
+                ),
                 run(status_text(item.previous_status, language), subtle=True),
             )
         ]

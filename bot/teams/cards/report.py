@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from microsoft_teams.cards import CardElement, ExecuteAction, OpenUrlAction, ShowCardAction
+from microsoft_teams.cards import Action, CardElement, ExecuteAction, OpenUrlAction, ShowCardAction
 
 from bot.domain.report import ActivityView, MissingUnit, Summary
 from bot.domain.status import STATUS_ORDER, Status, status_label
@@ -149,10 +149,11 @@ def summary_blocks(
 def build_report_summary(
     *, language: str, period_key: str, summary: Summary, can_publish: bool
 ) -> Card:
-    """The secretary's preview; Publish opens a confirmation with the two ways to publish."""
+    """The secretary's preview; Publish opens a confirmation with the two ways to publish, and
+    Record the decision opens the decision card."""
     body: list[CardElement] = [heading(tr(language, "teams_summary_header", period=period_key))]
     body += summary_blocks(summary, language)
-    card_actions = []
+    card_actions: list[Action] = []
     if can_publish:
         confirm = sub_card(
             [text(tr(language, "teams_publish_confirm_text"))],
@@ -172,6 +173,14 @@ def build_report_summary(
         )
         card_actions.append(
             ShowCardAction(title=tr(language, "teams_publish_button") + "…", card=confirm)
+        )
+        # As in Slack: the committee's decision on the latest published version, from here.
+        card_actions.append(
+            ExecuteAction(
+                title=tr(language, "teams_decision_button"),
+                verb=ids.OPEN_DECISION,
+                data=ids.decision_data(ids.OPEN_DECISION, period=period_key),
+            )
         )
     else:
         body.append(text(tr(language, "teams_no_committee_channel_hint"), italic=True, subtle=True))

@@ -13,6 +13,7 @@ from bot.teams import ids
 from bot.teams.context import TeamsContext, error_response
 from bot.teams.handlers.admin import make_handle_admin
 from bot.teams.handlers.commands import make_handle_message
+from bot.teams.handlers.decision import make_handle_decision
 from bot.teams.handlers.install import (
     make_handle_conversation_update,
     make_handle_installation_update,
@@ -28,6 +29,8 @@ def card_actions(ctx: TeamsContext) -> dict[str, Any]:
     actions[ids.PUBLISH] = actions[ids.PUBLISH_WITH_WORD] = publish
     for verb in (ids.EDIT_PERIOD, ids.NEW_PERIOD, ids.EDIT_SCHEDULE, ids.REFRESH_ADMIN):
         actions[verb] = make_handle_admin(ctx, verb)
+    for verb in (ids.OPEN_DECISION, ids.DECISION_NEXT, ids.SAVE_DECISION):
+        actions[verb] = make_handle_decision(ctx, verb)
     return actions
 
 

@@ -1,5 +1,6 @@
-"""Commands typed to Uppsikt: `status | rapport | påminn | deadline | admin | hjälp` in the 1:1
-chat (and the English names), and `kanal` in a team channel. The same services as Slack's."""
+"""Commands typed to Uppsikt: `status | rapport | beslut | påminn | deadline | admin | ersättare |
+hjälp` in the 1:1 chat (and the English names), and `kanal | styrelsekanal` in a team channel.
+The same services as Slack's."""
 
 from __future__ import annotations
 
@@ -7,11 +8,13 @@ import html
 import logging
 import re
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from bot.domain.actors import ChatUser
 from bot.domain.periods import PeriodKey, parse_period
-from bot.services import channels, overview, periods, publishing, reminders
+from bot.services import channels, overview, periods, publishing, reminders, substitutes
 from bot.services.errors import Refused
 from bot.services.events import first_time
 from bot.teams.cards import (
@@ -23,6 +26,7 @@ from bot.teams.cards import (
 from bot.teams.channel import CommitteeChannel
 from bot.teams.connector import card_activity, text_activity
 from bot.teams.context import TeamsContext
+from bot.teams.handlers.decision import decision_card
 from bot.teams.handlers.install import seen
 
 logger = logging.getLogger(__name__)
@@ -35,9 +39,17 @@ SUBCOMMANDS = {
     "paminn": "remind",
     "remind": "remind",
     "deadline": "deadline",
+    "beslut": "decision",
+    "decision": "decision",
+    "ersättare": "substitute",
+    "ersattare": "substitute",
+    "substitute": "substitute",
     "admin": "admin",
     "kanal": "channel",
     "channel": "channel",
+    "styrelsekanal": "board_channel",
+    "board": "board_channel",
+    "boardchannel": "board_channel",
     "hjälp": "help",
     "hjalp": "help",
     "help": "help",
@@ -47,6 +59,8 @@ CONFIRM_WORDS = frozenset({"bekräfta", "bekrafta", "confirm", "--force"})
 MAX_TEXT = 500
 _MENTION = re.compile(r"<at\b[^>]*>.*?</at>", re.IGNORECASE | re.DOTALL)
 _TAG = re.compile(r"<[^>]{0,200}>")
+_GUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+CHANNEL_COMMANDS = {"channel": channels.COMMITTEE_CHANNEL, "board_channel": channels.BOARD_CHANNEL}
 
 Reply = dict[str, Any] | str  # a card, or plain text
 
@@ -158,6 +172,90 @@ def remind_summary(ctx: TeamsContext, result: reminders.RoundResult) -> str:
     )
 
 
+@dataclass(frozen=True)
+class Mention:
+    """A person mentioned in a message: their AAD object id when Teams gave it, and the name."""
+
+    aad_object_id: str | None
+    name: str
+
+
+def mentioned_people(activity: Any) -> list[Mention]:
+    """The people a message mentions (the bot itself left out), from its mention entities."""
+    bot_id = getattr(getattr(activity, "recipient", None), "id", None)
+    people: list[Mention] = []
+    for entity in (getattr(activity, "entities", None) or [])[:20]:
+        if getattr(entity, "type", None) != "mention":
+            continue
+        mentioned = getattr(entity, "mentioned", None)
+        account_id = getattr(mentioned, "id", None)
+        if mentioned is None or account_id == bot_id:
+            continue
+        aad = getattr(mentioned, "aad_object_id", None)
+        if not (isinstance(aad, str) and _GUID.fullmatch(aad)):
+            bare = str(account_id or "").removeprefix("8:orgid:")
+            aad = bare if _GUID.fullmatch(bare) else None
+        name = " ".join(str(getattr(mentioned, "name", "") or "").split())[:80]
+        people.append(Mention(aad.lower() if aad else None, name))
+    return people
+
+
+def _decision(ctx: TeamsContext, user: ChatUser, args: list[str]) -> Reply:
+    """`beslut 2024-T1`: the decision card for the latest published version."""
+    return decision_card(ctx, user, _period_argument(ctx, args, "teams_usage_decision"))
+
+
+def _substitute(
+    ctx: TeamsContext, user: ChatUser, args: list[str], mentions: list[Mention]
+) -> Reply:
+    """`ersättare anna@ange.se 2024-06-01 2024-06-30` (or `@Anna` instead of the address): hand
+    one's units over for a while; with nothing after it, the substitutions in force."""
+    if not args and not mentions:
+        rows = substitutes.list_substitutes(ctx.core)
+        if not rows:
+            return ctx.text("teams_substitutes_none")
+        lines = [ctx.text("teams_substitutes_header")]
+        lines += [
+            ctx.text(
+                "teams_substitute_line",
+                person=r.person,
+                substitute=r.substitute,
+                starts=f"{r.starts_on}",
+                ends=f"{r.ends_on}",
+            )
+            for r in rows
+        ]
+        return "\n".join(lines)
+    mention = None
+    if len(args) == 3:
+        who, days = args[0], args[1:]
+    elif len(args) == 2 and len(mentions) == 1:
+        mention = mentions[0]
+        if mention.aad_object_id is None:
+            raise Refused("teams_substitute_mention_unknown", name=mention.name or "–")
+        who, days = mention.aad_object_id, args
+    else:
+        raise Refused("teams_usage_substitute")
+    try:
+        starts, ends = date.fromisoformat(days[0]), date.fromisoformat(days[1])
+    except ValueError:
+        raise Refused("teams_usage_substitute") from None
+    try:
+        info = substitutes.set_substitute(
+            ctx.core, who=user, person=None, substitute=who, starts_on=starts, ends_on=ends
+        )
+    except Refused as refused:
+        if mention is not None and refused.key == "substitute_unknown_person":
+            raise Refused("teams_substitute_not_in_teams", name=mention.name or "–") from None
+        raise
+    return ctx.text(
+        "teams_substitute_set",
+        substitute=info.substitute,
+        starts=f"{info.starts_on}",
+        ends=f"{info.ends_on}",
+    )
+
+
 def _channel_value(ctx: TeamsContext, activity: Any) -> CommitteeChannel:
     data = getattr(activity, "channel_data", None)
     team = getattr(data, "team", None)
@@ -171,9 +269,11 @@ def _channel_value(ctx: TeamsContext, activity: Any) -> CommitteeChannel:
     )
 
 
-def _set_channel(ctx: TeamsContext, user: ChatUser, target: CommitteeChannel) -> Reply:
-    channels.set_committee_channel(ctx.core, who=user, value=target.encode())
-    return ctx.text("teams_channel_set" if target.can_upload else "teams_channel_set_no_team")
+def _set_channel(ctx: TeamsContext, user: ChatUser, target: CommitteeChannel, name: str) -> Reply:
+    """The channel the admin typed in becomes the committee's (or the board's) channel."""
+    channels.set_committee_channel(ctx.core, who=user, value=target.encode(), name=name)
+    key = "teams_channel_set" if name == channels.COMMITTEE_CHANNEL else "teams_board_channel_set"
+    return ctx.text(key if target.can_upload else f"{key}_no_team")
 
 
 async def _send(actx: Any, reply: Reply) -> None:
@@ -200,9 +300,10 @@ def make_handle_message(ctx: TeamsContext) -> Callable[..., Awaitable[None]]:
             if not await ctx.loop.call(first_time, ctx.core, platform="teams", event_id=event_id):
                 return  # Teams delivered it again
             if not ctx.is_personal(activity):
-                if subcommand == "channel":
+                if subcommand in CHANNEL_COMMANDS:
                     target = _channel_value(ctx, activity)
-                    await _send(actx, await ctx.loop.call(_set_channel, ctx, user, target))
+                    name = CHANNEL_COMMANDS[subcommand]
+                    await _send(actx, await ctx.loop.call(_set_channel, ctx, user, target, name))
                 else:
                     await _send(actx, ctx.text("teams_channel_command_here"))
                 return
@@ -221,8 +322,15 @@ def make_handle_message(ctx: TeamsContext) -> Callable[..., Awaitable[None]]:
                 await _send(actx, await ctx.loop.call(_admin, ctx, user))
             elif subcommand == "deadline":
                 await _send(actx, await ctx.loop.call(_deadline, ctx, user, args))
+            elif subcommand == "decision":
+                await _send(actx, await ctx.loop.call(_decision, ctx, user, args))
+            elif subcommand == "substitute":
+                mentions = mentioned_people(activity)
+                await _send(actx, await ctx.loop.call(_substitute, ctx, user, args, mentions))
             elif subcommand == "channel":
                 await _send(actx, ctx.text("teams_channel_only_in_channel"))
+            elif subcommand == "board_channel":
+                await _send(actx, ctx.text("teams_board_channel_only_in_channel"))
             elif subcommand == "remind":
                 period = await ctx.loop.call(_period_argument, ctx, args, "teams_usage_remind")
                 actor = await ctx.loop.call(overview.who_is, ctx.core, user=user)

@@ -172,8 +172,10 @@ def _start(running: Running, *, slack: bool, teams: bool, say: Say) -> None:
     _start_scheduler(running, say)
     for start in serve:
         start()
-    needs_health = running.socket_mode is not None or not running.servers
-    if settings.health_port is not None and needs_health:
+    # A port of its own for the load balancer or the container's health check, whatever else
+    # runs (the same routes are served beside /slack/events and /api/messages as well).
+    taken = {server.address[1] for server in running.servers}
+    if settings.health_port is not None and settings.health_port not in taken:
         server = Server(
             settings.host,
             settings.health_port,

@@ -4,7 +4,7 @@ Job functions are module-level and take no arguments: APScheduler never sees a c
 or a connection string. The process's context is set once by `start_scheduler`.
 
 Every process keeps trying for the lease (every eighth of the lease period) and the leader
-renews it (every quarter), holding it for three quarters of the period: a leader that dies is
+renews it (every eighth of the lease), holding it for three quarters of the period: a leader that dies is
 replaced within one lease period, and at once when it is known to be dead.
 """
 

@@ -310,6 +310,9 @@ class Decision(SQLModel, table=True):
     decided_by_name: str = Field(default="", max_length=200)
     surface: str = Field(default="", max_length=20)
     created_at: datetime = Field(default_factory=utcnow)
+    # When the committee's channel, the board and the reporters were told; None: still to do
+    # (the sweep does it when no process with a chat connection did).
+    followed_up_at: datetime | None = None
 
 
 class ReturnedActivity(SQLModel, table=True):

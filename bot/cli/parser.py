@@ -73,24 +73,38 @@ def build_parser(language: str) -> argparse.ArgumentParser:
     plan = imp_commands.add_parser(
         "plan", help=tr("cli_help_import_plan"), description=tr("cli_help_import_plan")
     )
-    plan.add_argument("file", type=Path, help=tr("cli_help_plan_file"))
-    plan.add_argument("--people", type=Path, help=tr("cli_help_plan_people"))
-    plan.add_argument("--areas", type=Path, help=tr("cli_help_plan_areas"))
-    plan.add_argument("--year", type=int, help=tr("cli_help_plan_year"))
-    plan.add_argument("--period", type=period_arg, help=tr("cli_help_plan_period"))
+    plan.add_argument(
+        "file", type=Path, metavar=tr("cli_metavar_file"), help=tr("cli_help_plan_file")
+    )
+    plan.add_argument(
+        "--people", type=Path, metavar=tr("cli_metavar_file"), help=tr("cli_help_plan_people")
+    )
+    plan.add_argument(
+        "--areas", type=Path, metavar=tr("cli_metavar_file"), help=tr("cli_help_plan_areas")
+    )
+    plan.add_argument(
+        "--year", type=int, metavar=tr("cli_metavar_year"), help=tr("cli_help_plan_year")
+    )
+    plan.add_argument(
+        "--period", type=period_arg, metavar="PERIOD", help=tr("cli_help_plan_period")
+    )
     plan.set_defaults(func=imports.plan)
     template = imp_commands.add_parser(
         "template", help=tr("cli_help_import_template"), description=tr("cli_help_import_template")
     )
-    template.add_argument("file", type=Path, help=tr("cli_help_template_file"))
+    template.add_argument(
+        "file", type=Path, metavar=tr("cli_metavar_file"), help=tr("cli_help_template_file")
+    )
     template.add_argument("--force", action="store_true", help=tr("cli_help_force"))
     template.set_defaults(func=imports.template)
     rep_import = imp_commands.add_parser(
         "report", help=tr("cli_help_import_report"), description=tr("cli_help_import_report")
     )
-    rep_import.add_argument("file", type=Path, help=tr("cli_help_report_file"))
     rep_import.add_argument(
-        "--period", type=period_arg, required=True, help=tr("cli_help_period_arg")
+        "file", type=Path, metavar=tr("cli_metavar_file"), help=tr("cli_help_report_file")
+    )
+    rep_import.add_argument(
+        "--period", type=period_arg, required=True, metavar="PERIOD", help=tr("cli_help_period_arg")
     )
     rep_import.set_defaults(func=imports.report)
 
@@ -101,7 +115,12 @@ def build_parser(language: str) -> argparse.ArgumentParser:
         "--period", type=period_arg, required=True, help=tr("cli_help_period_arg"), metavar="PERIOD"
     )
     export.add_argument(
-        "-o", "--output", type=Path, required=True, help=tr("cli_help_export_output")
+        "-o",
+        "--output",
+        type=Path,
+        required=True,
+        metavar=tr("cli_metavar_file"),
+        help=tr("cli_help_export_output"),
     )
     export.set_defaults(func=imports.export)
 
@@ -114,7 +133,13 @@ def build_parser(language: str) -> argparse.ArgumentParser:
     rep.add_argument("period", metavar="PERIOD", help=tr("cli_help_report_period"))
     rep.add_argument("versions_of", nargs="?", metavar="PERIOD", help=argparse.SUPPRESS)
     rep.add_argument("--format", choices=REPORT_FORMATS, help=tr("cli_help_report_format"))
-    rep.add_argument("-o", "--output", type=Path, help=tr("cli_help_report_output"))
+    rep.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        metavar=tr("cli_metavar_file"),
+        help=tr("cli_help_report_output"),
+    )
     rep.add_argument(
         "--version", type=int, dest="version", metavar="N", help=tr("cli_help_report_version")
     )
@@ -136,7 +161,9 @@ def build_parser(language: str) -> argparse.ArgumentParser:
     per_open.add_argument(
         "period", type=period_arg, help=tr("cli_help_period_arg"), metavar="PERIOD"
     )
-    per_open.add_argument("--deadline", help=tr("cli_help_period_deadline_opt"))
+    per_open.add_argument(
+        "--deadline", metavar=tr("cli_metavar_datetime"), help=tr("cli_help_period_deadline_opt")
+    )
     per_open.add_argument("--force", action="store_true", help=tr("cli_help_period_force"))
     per_open.set_defaults(func=period.open_)
     per_deadline = per_commands.add_parser(
@@ -145,7 +172,9 @@ def build_parser(language: str) -> argparse.ArgumentParser:
     per_deadline.add_argument(
         "period", type=period_arg, help=tr("cli_help_period_arg"), metavar="PERIOD"
     )
-    per_deadline.add_argument("deadline", help=tr("cli_help_deadline_arg"), metavar="DEADLINE")
+    per_deadline.add_argument(
+        "deadline", help=tr("cli_help_deadline_arg"), metavar=tr("cli_metavar_datetime")
+    )
     per_deadline.add_argument("--force", action="store_true", help=tr("cli_help_period_force"))
     per_deadline.set_defaults(func=period.deadline)
     per_close = per_commands.add_parser(
@@ -164,20 +193,36 @@ def build_parser(language: str) -> argparse.ArgumentParser:
     )
     dec.add_argument("period", type=period_arg, metavar="PERIOD", help=tr("cli_help_period_arg"))
     dec.add_argument("kind", choices=sorted(decision.KINDS), help=tr("cli_help_decision_kind"))
-    dec.add_argument("--reason", help=tr("cli_help_decision_reason"))
-    dec.add_argument("--activity", action="append", help=tr("cli_help_decision_activity"))
+    dec.add_argument("--reason", metavar="TEXT", help=tr("cli_help_decision_reason"))
     dec.add_argument(
-        "--activity-reason", action="append", help=tr("cli_help_decision_activity_reason")
+        "--activity",
+        action="append",
+        metavar=tr("cli_metavar_activity"),
+        help=tr("cli_help_decision_activity"),
     )
-    dec.add_argument("--deadline", help=tr("cli_help_decision_deadline"))
+    dec.add_argument(
+        "--activity-reason",
+        action="append",
+        metavar="TEXT",
+        help=tr("cli_help_decision_activity_reason"),
+    )
+    dec.add_argument(
+        "--deadline", metavar=tr("cli_metavar_datetime"), help=tr("cli_help_decision_deadline")
+    )
     dec.add_argument("--force", action="store_true", help=tr("cli_help_period_force"))
-    dec.add_argument("--board-meeting", help=tr("cli_help_decision_board"))
-    dec.add_argument("--presenter", help=tr("cli_help_decision_presenter"))
+    dec.add_argument(
+        "--board-meeting", metavar=tr("cli_metavar_date"), help=tr("cli_help_decision_board")
+    )
+    dec.add_argument(
+        "--presenter", metavar=tr("cli_metavar_name"), help=tr("cli_help_decision_presenter")
+    )
     dec.add_argument("--version", type=int, metavar="N", help=tr("cli_help_decision_version"))
     dec.set_defaults(func=decision.decide)
 
     aud = commands.add_parser("audit", help=tr("cli_help_audit"), description=tr("cli_help_audit"))
-    aud.add_argument("period", type=period_arg, metavar="PERIOD", help=tr("cli_help_period_arg"))
+    aud.add_argument(
+        "period", type=period_arg, nargs="?", metavar="PERIOD", help=tr("cli_help_audit_period")
+    )
     aud.set_defaults(func=decision.audit)
 
     subst = commands.add_parser(
@@ -190,13 +235,29 @@ def build_parser(language: str) -> argparse.ArgumentParser:
         "add", help=tr("cli_help_substitute_add"), description=tr("cli_help_substitute_add")
     )
     subst_add.add_argument(
-        "--for", dest="person", required=True, help=tr("cli_help_substitute_for")
+        "--for",
+        dest="person",
+        required=True,
+        metavar=tr("cli_metavar_email"),
+        help=tr("cli_help_substitute_for"),
     )
-    subst_add.add_argument("--by", required=True, help=tr("cli_help_substitute_by"))
     subst_add.add_argument(
-        "--from", dest="start", required=True, help=tr("cli_help_substitute_from")
+        "--by", required=True, metavar=tr("cli_metavar_email"), help=tr("cli_help_substitute_by")
     )
-    subst_add.add_argument("--to", dest="end", required=True, help=tr("cli_help_substitute_to"))
+    subst_add.add_argument(
+        "--from",
+        dest="start",
+        required=True,
+        metavar=tr("cli_metavar_date"),
+        help=tr("cli_help_substitute_from"),
+    )
+    subst_add.add_argument(
+        "--to",
+        dest="end",
+        required=True,
+        metavar=tr("cli_metavar_date"),
+        help=tr("cli_help_substitute_to"),
+    )
     subst_add.set_defaults(func=decision.substitute_add)
     subst_commands.add_parser(
         "list", help=tr("cli_help_substitute_list"), description=tr("cli_help_substitute_list")
@@ -204,14 +265,19 @@ def build_parser(language: str) -> argparse.ArgumentParser:
     subst_end = subst_commands.add_parser(
         "end", help=tr("cli_help_substitute_end"), description=tr("cli_help_substitute_end")
     )
-    subst_end.add_argument("id", type=int, help=tr("cli_help_substitute_id"))
+    subst_end.add_argument("id", type=int, metavar="ID", help=tr("cli_help_substitute_id"))
     subst_end.set_defaults(func=decision.substitute_end)
 
     demo_parser = commands.add_parser(
         "demo", help=tr("cli_help_demo"), description=tr("cli_help_demo")
     )
     demo_parser.add_argument(
-        "dir", nargs="?", type=Path, default=Path("uppsikt-demo"), help=tr("cli_help_demo_dir")
+        "dir",
+        nargs="?",
+        type=Path,
+        default=Path("uppsikt-demo"),
+        metavar=tr("cli_metavar_dir"),
+        help=tr("cli_help_demo_dir"),
     )
     demo_parser.set_defaults(func=demo.demo)
 
@@ -229,6 +295,7 @@ def build_parser(language: str) -> argparse.ArgumentParser:
         "--output",
         type=Path,
         default=Path("uppsikt-teams.zip"),
+        metavar=tr("cli_metavar_file"),
         help=tr("cli_help_teams_output"),
     )
     teams_package.set_defaults(func=teams.package)

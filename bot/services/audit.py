@@ -57,9 +57,22 @@ def record(
     )
 
 
-def audit_trail(core: Core, *, period: PeriodKey) -> list[AuditLine]:
+def audit_trail(core: Core, *, period: PeriodKey | None) -> list[AuditLine]:
     """Everything that happened to a period: its changes, decisions, publications, and every
-    status version, oldest first."""
+    status version, oldest first. Without a period: what belongs to none (roles, substitutes,
+    the channels, the reminder schedule)."""
+    if period is None:
+        with session_scope(core.engine) as session:
+            return [
+                AuditLine(
+                    e.at, e.actor_name or "–", e.surface, e.action, e.subject, json.loads(e.details)
+                )
+                for e in session.exec(
+                    select(AuditEvent)
+                    .where(col(AuditEvent.period_id).is_(None))
+                    .order_by(col(AuditEvent.id))
+                ).all()
+            ]
     with session_scope(core.engine) as session:
         row = get_period(session, year=period.year, tertial=period.tertial)
         if row is None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.domain.actors import SLACK, TEAMS, ChatUser
+from bot.services import audit
 from bot.services.core import Core
 from bot.services.errors import Refused
 from bot.services.identity import resolve_actor
@@ -55,4 +56,5 @@ def set_committee_channel(
         row.updated_by = actor.display_name[:200]
         row.updated_at = utcnow()
         session.add(row)
+        audit.record(session, action=f"channel_{name}", actor=actor, subject=who.platform)
     return value

@@ -238,47 +238,90 @@ def record_decision(
 @dataclass(frozen=True)
 class FollowUp:
     """What followed a decision: the committee told, the board sent the report, reporters
-    reminded of a return."""
+    reminded of a return; `pending` when this process has no chat connection, so the running
+    bot's next sweep does it."""
 
     announced: bool
     board_posted: bool
     reminded: int
+    pending: bool = False
 
 
 def follow_up_decision(core: Core, *, period: PeriodKey) -> FollowUp:
     """After the latest decision: one line to the committee channel; a referral's report to the
     board's channel; a return's reporters reminded now, with the reasons (then the policy runs
-    on the new deadline). Safe to repeat: each message is sent once."""
+    on the new deadline). Safe to repeat: each message is sent once. Without a chat connection
+    (the command line) nothing is sent or marked: the running bot's sweep follows it up."""
     with session_scope(core.engine) as session:
         row = _period(session, period)
         found = session.exec(
-            select(Decision, ReportVersion.version)
-            .join(ReportVersion, col(ReportVersion.id) == col(Decision.version_id))
-            .where(Decision.period_id == row.id)
-            .order_by(col(Decision.id).desc())
+            select(Decision.id).where(Decision.period_id == row.id).order_by(col(Decision.id).desc())
         ).first()
         if found is None:
             raise Refused("decision_no_version", period=str(period))
-        decision, version = found
-        decision_id, kind = decision.id, decision.kind
-        meeting, presenter = decision.board_meeting, decision.presenter
-    from bot.services.events import first_time
+    if not core.notifiers:
+        return FollowUp(False, False, 0, pending=True)
+    return _follow_up(core, found)
 
+
+def follow_up_pending(core: Core) -> int:
+    """The sweep's part: follow up every decision no process has followed up yet (made from the
+    command line, or the process stopped first). The number followed up."""
+    if not core.notifiers:
+        return 0
+    with session_scope(core.engine) as session:
+        pending = session.exec(
+            select(Decision.id)
+            .where(col(Decision.followed_up_at).is_(None))
+            .order_by(col(Decision.id))
+        ).all()
+    done = 0
+    for decision_id in pending:
+        try:
+            _follow_up(core, decision_id)
+            done += 1
+        except Exception:  # one failing decision must not stop the others; next sweep retries
+            logger.exception("the follow-up of decision %s failed", decision_id)
+    return done
+
+
+def _follow_up(core: Core, decision_id: int) -> FollowUp:
+    from bot.services.events import first_time
+    from bot.services.reminders import send_reminder_round
+
+    with session_scope(core.engine) as session:
+        decision = session.get(Decision, decision_id)
+        if decision is None:
+            raise Refused("decision_no_version", period="")
+        if decision.followed_up_at is not None:
+            return FollowUp(False, False, 0)
+        row = session.get(Period, decision.period_id)
+        version_row = session.get(ReportVersion, decision.version_id)
+        assert row is not None and version_row is not None
+        period = PeriodKey(row.year, row.tertial)
+        kind, version = decision.kind, version_row.version
+        meeting, presenter = decision.board_meeting, decision.presenter
+        latest = session.exec(
+            select(Decision.id).where(Decision.period_id == row.id).order_by(col(Decision.id).desc())
+        ).first()
     announced = board = False
     if first_time(core, platform="decision", event_id=f"announce:{decision_id}"):
         announced = _announce(core, period, kind, version)
     if kind == REFERRED and first_time(core, platform="decision", event_id=f"board:{decision_id}"):
         board = _to_board(core, period, version, meeting, presenter)
     reminded = 0
-    if kind == RETURNED:
-        from bot.services.reminders import send_reminder_round
-
+    if kind == RETURNED and latest == decision_id:  # a later decision supersedes the return
         try:
             reminded = send_reminder_round(
                 core, period=period, occasion=f"r{decision_id}-returned"
             ).sent
         except Refused:
             logger.warning("the return's first reminders could not be sent now")
+    with session_scope(core.engine) as session:
+        decision = session.get(Decision, decision_id)
+        if decision is not None and decision.followed_up_at is None:
+            decision.followed_up_at = utcnow()
+            session.add(decision)
     return FollowUp(announced, board, reminded)
 
 

@@ -293,6 +293,7 @@ def save_schedule(
             row.updated_by = actor_name[:200]
             row.updated_at = utcnow()
             session.add(row)
+            audit.record(session, action="reminder_schedule", actor=actor, subject=f"{days} {at}")
 
     try:
         store()

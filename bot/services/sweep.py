@@ -12,6 +12,7 @@ from bot.domain.calendar import WorkingDays
 from bot.domain.periods import PeriodKey
 from bot.domain.reminder_policy import AUDIENCE_SECRETARIES, KIND_DRAFT, Occasion, due_now
 from bot.services.core import Core
+from bot.services.decisions import follow_up_pending
 from bot.services.periods import effective_schedule
 from bot.services.progress import open_return
 from bot.services.publishing import compile_view
@@ -29,11 +30,17 @@ class SweepResult:
     sent: int = 0
     failed: int = 0
     occasions: list[str] = field(default_factory=list)
+    followed_up: int = 0  # decisions whose channel lines and reminders this sweep sent
 
 
 def sweep(core: Core, *, now: datetime) -> SweepResult:
-    """Send every reminder that is due at `now` and not logged yet, for every open period."""
+    """Follow up the decisions no process has followed up yet, then send every reminder that
+    is due at `now` and not logged yet, for every open period."""
     result = SweepResult()
+    try:
+        result.followed_up = follow_up_pending(core)
+    except Exception:  # the reminders below must still go out; the next sweep retries
+        logger.exception("sweep: following up decisions failed")
     with session_scope(core.engine) as session:
         periods = []
         for p in session.exec(

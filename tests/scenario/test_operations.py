@@ -126,6 +126,27 @@ def test_http_mode_health_metrics_and_idle_connections(scenario) -> None:  # typ
             conn.close()
 
 
+def test_http_mode_also_serves_health_on_its_own_port_when_one_is_set(
+    sqlite_url: str, tmp_path: Path
+) -> None:
+    """The container's health check asks UPPSIKT_HEALTH_PORT whatever mode the bot runs in."""
+    prepare_database(sqlite_url, tmp_path)
+    with SlackEmulator(users=directory_users()) as emulator:
+        bot = BotProcess(sqlite_url, tmp_path, emulator.base_url, UPPSIKT_HEALTH_PORT="0")
+        try:
+            assert bot.process.stdout is not None
+            line = bot.process.stdout.readline()
+            assert "/healthz" in line and "/slack/events" not in line, line
+            health = line.split("http://", 1)[1].split()[0]
+            assert health.split("/")[0] != bot.base  # a port of its own
+            assert _get(f"http://{health}")[0] == 200
+            status, body = _get(f"http://{health.rsplit('/', 1)[0]}/readyz")
+            assert status == 200 and json.loads(body)["database"] == "ok"
+            assert _get(bot.health_url)[0] == 200  # and beside /slack/events
+        finally:
+            bot.stop()
+
+
 @pytest.mark.skipif(not faketime_available(), reason="libfaketime is not installed")
 def test_a_standby_finishes_a_dead_leaders_round_each_reminder_once(
     postgres_url: str, tmp_path: Path

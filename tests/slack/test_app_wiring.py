@@ -98,8 +98,11 @@ def test_manifest_matches_the_registered_command_and_events(app) -> None:  # typ
     )
     assert _dispatch(app, dict(body, command="/annat")) == 404
     usage = manifest["features"]["slash_commands"][0]["usage_hint"]
-    for word in ("status", "rapport", "påminn", "deadline", "hjälp"):
+    for word in ("status", "rapport", "beslut", "påminn", "deadline", "ersättare", "hjälp"):
         assert word in usage and word in SUBCOMMANDS
+    assert len(usage) <= 1000
+    # Mentions arrive as <@U…|name>, which `ersättare @kollega` needs.
+    assert manifest["features"]["slash_commands"][0]["should_escape"] is True
     assert manifest["settings"]["event_subscriptions"]["bot_events"] == ["app_home_opened"]
     scopes = set(manifest["oauth_config"]["scopes"]["bot"])
     assert {

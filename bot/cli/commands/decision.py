@@ -72,15 +72,18 @@ def decide(context: CommandContext, args: argparse.Namespace) -> None:
             period=recorded.period,
             version=recorded.version,
             activities=len(recorded.returned),
-            reminded=followed.reminded,
         )
     )
+    if followed.pending:
+        context.say(context.tr(f"cli_decision_follow_up_{kind}"))
 
 
 def audit(context: CommandContext, args: argparse.Namespace) -> None:
     zone = context.settings.timezone
     lines = audit_trail(context.core(), period=args.period)
-    if not lines:
+    if not lines and args.period is None:
+        context.say(context.tr("cli_audit_none_general"))
+    elif not lines:
         context.say(context.tr("cli_audit_none", period=args.period))
     for line in lines:
         details = ", ".join(

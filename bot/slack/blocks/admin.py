@@ -59,7 +59,8 @@ def schedule_line(schedule: ReminderSchedule, language: str) -> str:
 
 
 def _state_label(state: str, language: str) -> str:
-    return msg(language, "period_state_open" if state == "open" else "period_state_closed")
+    known = state if state in ("open", "closed", "returned") else "closed"
+    return msg(language, f"period_state_{known}")
 
 
 def _progress(row: AdminPeriodRow, language: str) -> str:

@@ -50,7 +50,8 @@ def days_list(days: Sequence[int], language: str) -> str:
 
 
 def _state_label(state: str, language: str) -> str:
-    return tr(language, "teams_state_open" if state == "open" else "teams_state_closed")
+    known = state if state in ("open", "closed", "returned") else "closed"
+    return tr(language, f"teams_state_{known}")
 
 
 def _period_fields(

@@ -189,3 +189,45 @@ def test_a_substitute_answers_for_the_range_and_the_report_says_for_whom(world: 
             starts_on=date(2024, 9, 1), ends_on=date(2024, 9, 5),
         )  # fmt: skip
     assert refused.value.key == "not_admin"
+
+
+def test_a_decision_without_a_chat_connection_is_followed_up_by_the_next_sweep(
+    world: World,
+) -> None:
+    """The command line has no chat connection: nothing is sent or marked then, and the running
+    bot's sweep tells the committee and reminds the returned activities' reporters, once."""
+    from datetime import UTC, datetime
+
+    from bot.services.core import Core
+    from bot.services.sweep import sweep
+
+    sara = _secretary(world)
+    first = world.activity_of(SAMHALLSBYGGNAD, 0)
+    publish_report(world.core, who=sara, period=T2)
+    world.notifier.delivered.clear()
+    world.notifier.calls.clear()
+    command_line = Core(
+        settings=world.core.settings, engine=world.core.engine, clock=world.core.clock
+    )
+    record_decision(
+        command_line,
+        who=None,
+        period=T2,
+        decision=DecisionInput(
+            kind="returned",
+            returned=((first, "Vad är försenat?"),),
+            deadline_text="2024-09-30 16:00",
+        ),
+    )
+    assert follow_up_decision(command_line, period=T2).pending
+    assert not world.notifier.of_kind("announce") and not world.notifier.delivered
+    swept = sweep(world.core, now=datetime(2024, 9, 2, 8, 0, tzinfo=UTC))
+    assert swept.followed_up == 1
+    assert len(world.notifier.of_kind("announce")) == 1
+    assert {d.recipient.user.user_id for d in world.notifier.delivered} == {"U0ANNA"}
+    delivered = len(world.notifier.delivered)
+    # Done once: neither the next sweep nor the chat's own follow-up repeats anything.
+    assert sweep(world.core, now=datetime(2024, 9, 2, 8, 5, tzinfo=UTC)).followed_up == 0
+    assert follow_up_decision(world.core, period=T2).announced is False
+    assert len(world.notifier.of_kind("announce")) == 1
+    assert len(world.notifier.delivered) == delivered

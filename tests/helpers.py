@@ -28,3 +28,16 @@ def plain_core(database_url: str) -> Core:
 
     settings = load_settings(env={"DATABASE_URL": database_url}, dotenv_path="/nonexistent")
     return Core(settings=settings, engine=open_database(settings))
+
+
+# End-to-end tests that exercise no database-specific behaviour run on one backend each (half
+# on PostgreSQL, half on the SQLite file), to keep the suite quick; the storage and service
+# tests, and every end-to-end test of once-only delivery, concurrency or crashes, run on both.
+def _one_backend(name: str):  # type: ignore[no-untyped-def]
+    import pytest
+
+    return pytest.mark.parametrize("database_url", [name], indirect=True)
+
+
+ON_SQLITE = _one_backend("sqlite")
+ON_POSTGRES = _one_backend("postgres")

@@ -255,13 +255,15 @@ def follow_up_decision(core: Core, *, period: PeriodKey) -> FollowUp:
     with session_scope(core.engine) as session:
         row = _period(session, period)
         found = session.exec(
-            select(Decision.id).where(Decision.period_id == row.id).order_by(col(Decision.id).desc())
+            select(Decision.id)
+            .where(Decision.period_id == row.id)
+            .order_by(col(Decision.id).desc())
         ).first()
         if found is None:
             raise Refused("decision_no_version", period=str(period))
     if not core.notifiers:
         return FollowUp(False, False, 0, pending=True)
-    return _follow_up(core, found)
+    return _follow_up(core, int(found))
 
 
 def follow_up_pending(core: Core) -> int:
@@ -278,7 +280,7 @@ def follow_up_pending(core: Core) -> int:
     done = 0
     for decision_id in pending:
         try:
-            _follow_up(core, decision_id)
+            _follow_up(core, int(decision_id))  # type: ignore[arg-type]
             done += 1
         except Exception:  # one failing decision must not stop the others; next sweep retries
             logger.exception("the follow-up of decision %s failed", decision_id)
@@ -302,7 +304,9 @@ def _follow_up(core: Core, decision_id: int) -> FollowUp:
         kind, version = decision.kind, version_row.version
         meeting, presenter = decision.board_meeting, decision.presenter
         latest = session.exec(
-            select(Decision.id).where(Decision.period_id == row.id).order_by(col(Decision.id).desc())
+            select(Decision.id)
+            .where(Decision.period_id == row.id)
+            .order_by(col(Decision.id).desc())
         ).first()
     announced = board = False
     if first_time(core, platform="decision", event_id=f"announce:{decision_id}"):

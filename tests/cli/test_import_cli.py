@@ -12,11 +12,13 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import ON_POSTGRES, ON_SQLITE
 from tests.importers.support import SEED
 
 THIS_YEAR = date.today().year
 
 
+@ON_SQLITE
 def test_template_refuses_to_overwrite_without_force(uppsikt, tmp_path: Path) -> None:
     target = tmp_path / "plan.xlsx"
     assert uppsikt("import", "template", str(target)).returncode == 0
@@ -29,6 +31,7 @@ def test_template_refuses_to_overwrite_without_force(uppsikt, tmp_path: Path) ->
     assert forced.returncode == 0 and target.read_bytes()[:2] == b"PK"
 
 
+@ON_SQLITE
 def test_template_of_an_unknown_type_is_a_usage_error(uppsikt, tmp_path: Path) -> None:
     result = uppsikt("import", "template", str(tmp_path / "plan.txt"))
     assert result.returncode == 2
@@ -44,6 +47,7 @@ def test_template_of_an_unknown_type_is_a_usage_error(uppsikt, tmp_path: Path) -
         ("en", "plan-people.csv", "plan-goal-areas.csv"),
     ],
 )
+@ON_SQLITE
 def test_csv_template_writes_three_files_that_import_together(
     uppsikt, tmp_path: Path, language: str, people: str, areas: str
 ) -> None:
@@ -68,6 +72,7 @@ def test_csv_template_writes_three_files_that_import_together(
     assert str(THIS_YEAR) in imported.stdout.splitlines()[0]
 
 
+@ON_POSTGRES
 def test_a_refused_plan_lists_every_problem_once_and_exits_1(uppsikt, tmp_path: Path) -> None:
     plan = tmp_path / "plan.csv"
     plan.write_text(
@@ -87,6 +92,7 @@ def test_a_refused_plan_lists_every_problem_once_and_exits_1(uppsikt, tmp_path: 
         assert result.stdout == ""
 
 
+@ON_SQLITE
 def test_contradicting_options_are_usage_errors(uppsikt, tmp_path: Path) -> None:
     plan = tmp_path / "plan.xlsx"
     assert uppsikt("import", "template", str(plan)).returncode == 0
@@ -98,6 +104,7 @@ def test_contradicting_options_are_usage_errors(uppsikt, tmp_path: Path) -> None
     assert missing.returncode == 1 and "perioden 2024-T1 finns inte" in missing.stderr
 
 
+@ON_POSTGRES
 def test_a_period_the_plan_import_creates_says_its_deadline(uppsikt, tmp_path: Path) -> None:
     plan = tmp_path / "plan.xlsx"
     assert uppsikt("import", "template", str(plan)).returncode == 0
@@ -114,6 +121,7 @@ def test_a_period_the_plan_import_creates_says_its_deadline(uppsikt, tmp_path: P
     assert future.returncode == 1 and "som --year anger" in future.stderr
 
 
+@ON_POSTGRES
 def test_damaged_files_through_the_command_exit_1_naming_the_file(uppsikt, tmp_path: Path) -> None:
     rnd = random.Random(11)
     template = tmp_path / "plan.xlsx"
@@ -134,6 +142,7 @@ def test_damaged_files_through_the_command_exit_1_naming_the_file(uppsikt, tmp_p
         assert "Traceback" not in result.stderr and name in result.stderr, result.stderr
 
 
+@ON_SQLITE
 def test_a_utf16_report_imports(uppsikt, tmp_path: Path) -> None:
     path = tmp_path / "rapport.txt"
     path.write_bytes(SEED.read_text("utf-8").encode("utf-16"))

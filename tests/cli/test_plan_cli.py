@@ -12,6 +12,7 @@ from sqlmodel import select
 from bot.config import load_settings
 from storage.db import make_engine, session_scope
 from storage.models import Activity, StatusReport
+from tests.helpers import ON_POSTGRES, ON_SQLITE
 
 HEADER = [
     "Mål nr",
@@ -53,6 +54,7 @@ def _row(title: str, status: str = "", comment: str = "", end: str = "2024-06-30
     ]
 
 
+@ON_POSTGRES
 def test_template_then_import_then_report(uppsikt, tmp_path: Path) -> None:
     template = tmp_path / "plan.xlsx"
     assert uppsikt("import", "template", str(template)).returncode == 0
@@ -69,6 +71,7 @@ def test_template_then_import_then_report(uppsikt, tmp_path: Path) -> None:
     assert data["summary"]["total"] == 1 and data["summary"]["missing"] == 1
 
 
+@ON_SQLITE
 def test_user_text_is_escaped_in_every_rendering(uppsikt, tmp_path: Path) -> None:
     plan = _write(
         tmp_path / "plan.csv", [_row(f"Titel {HOSTILE}", "Pågående med avvikelse", HOSTILE)]
@@ -88,6 +91,7 @@ def test_user_text_is_escaped_in_every_rendering(uppsikt, tmp_path: Path) -> Non
     assert data["sections"][0]["activities"][0]["comment"] == HOSTILE  # data stays data
 
 
+@ON_POSTGRES
 def test_bad_row_names_file_row_column_and_writes_nothing(
     uppsikt, database_url: str, tmp_path: Path
 ) -> None:
@@ -110,6 +114,7 @@ def test_bad_row_names_file_row_column_and_writes_nothing(
         assert session.exec(select(StatusReport)).all() == []
 
 
+@ON_SQLITE
 def test_demo_builds_database_and_every_format(uppsikt, tmp_path: Path) -> None:
     target = tmp_path / "demo"
     result = uppsikt("demo", str(target))
@@ -125,6 +130,7 @@ def test_demo_builds_database_and_every_format(uppsikt, tmp_path: Path) -> None:
     assert uppsikt("demo", str(target)).returncode == 0
 
 
+@ON_SQLITE
 def test_run_without_slack_settings_says_what_is_missing(uppsikt) -> None:
     result = uppsikt("run")
     assert result.returncode == 1

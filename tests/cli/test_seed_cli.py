@@ -12,6 +12,7 @@ from bot.config import load_settings
 from storage.db import make_engine, session_scope
 from storage.models import Activity, Goal, GoalArea, ImportNote, Period, StatusReport
 from storage.queries import activity_unit_paths, current_reports
+from tests.helpers import ON_POSTGRES, ON_SQLITE
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "bot" / "data" / "seed_2024_T1.txt"
@@ -82,6 +83,7 @@ def test_import_seed_gets_every_activity_right(uppsikt, database_url: str) -> No
         ]
 
 
+@ON_POSTGRES
 def test_reimport_changes_nothing(uppsikt, database_url: str) -> None:
     assert uppsikt("import", "report", str(SEED), "--period", "2024-T1").returncode == 0
     engine = _engine(database_url)
@@ -95,6 +97,7 @@ def test_reimport_changes_nothing(uppsikt, database_url: str) -> None:
         assert len(session.exec(select(ImportNote)).all()) == 1
 
 
+@ON_POSTGRES
 def test_report_json_matches_the_data_and_md_html_have_the_seed_structure(
     uppsikt, tmp_path: Path
 ) -> None:
@@ -145,6 +148,7 @@ def test_report_json_matches_the_data_and_md_html_have_the_seed_structure(
     assert not re.search(r"""(src|href)\s*=\s*["']?https?:|url\(\s*["']?https?:|@import""", html)
 
 
+@ON_SQLITE
 def test_export_every_format(uppsikt, tmp_path: Path) -> None:
     assert uppsikt("import", "report", str(SEED), "--period", "2024-T1").returncode == 0
     for suffix in ("csv", "xlsx", "json"):
@@ -158,6 +162,7 @@ def test_export_every_format(uppsikt, tmp_path: Path) -> None:
     assert {r["status_label"] for r in rows} >= {"Vänteläge", "Pågående med avvikelse"}
 
 
+@ON_SQLITE
 def test_english_labels(uppsikt) -> None:
     assert uppsikt("import", "report", str(SEED), "--period", "2024-T1").returncode == 0
     out = uppsikt("report", "2024-T1", "--format", "md", language="en")
@@ -166,6 +171,7 @@ def test_english_labels(uppsikt) -> None:
     assert "Pågående enligt plan" not in out.stdout
 
 
+@ON_POSTGRES
 def test_clear_errors_and_nothing_written(uppsikt, database_url: str, tmp_path: Path) -> None:
     unknown = uppsikt("report", "2031-T2", "--format", "md")
     assert unknown.returncode == 1
@@ -185,6 +191,7 @@ def test_clear_errors_and_nothing_written(uppsikt, database_url: str, tmp_path: 
     assert bad_env.returncode == 2 and "UPPSIKT_LANGUAGE" in bad_env.stderr
 
 
+@ON_SQLITE
 def test_db_upgrade_command(uppsikt) -> None:
     first = uppsikt("db", "upgrade")
     assert first.returncode == 0, first.stderr

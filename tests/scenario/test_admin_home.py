@@ -32,6 +32,7 @@ from bot.slack.notifier import make_client
 from storage.db import session_scope
 from storage.models import ActivityUnit, Period, ReminderSettings, StatusReport, Unit
 from tests.fakes.slack_api import SlackEmulator
+from tests.helpers import ON_POSTGRES, ON_SQLITE
 from tests.scenario.support import SAMHALLSBYGGNAD, block_action, prepare_database, view_submission
 
 TZ = ZoneInfo("Europe/Stockholm")
@@ -219,6 +220,7 @@ def slack_reports(bot: Bot) -> int:
         return len(session.exec(select(StatusReport).where(StatusReport.source == "slack")).all())
 
 
+@ON_POSTGRES
 def test_admin_changes_a_deadline_closes_and_reopens_a_period(bot: Bot) -> None:
     t2 = PeriodKey(2024, 2)
     home = bot.open_home(ADAM)
@@ -298,6 +300,7 @@ def test_admin_changes_a_deadline_closes_and_reopens_a_period(bot: Bot) -> None:
     assert slack_reports(bot) == 2
 
 
+@ON_SQLITE
 def test_admin_opens_a_new_period(bot: Bot) -> None:
     assert bot.press(ADAM, ids.NEW_PERIOD, "new") is None
     modal = bot.opened_modal()
@@ -327,6 +330,7 @@ def test_admin_opens_a_new_period(bot: Bot) -> None:
     assert list(edit_buttons(home)) == ["2024-T3", "2024-T2", "2024-T1"]
 
 
+@ON_SQLITE
 def test_admin_changes_the_reminder_schedule(bot: Bot) -> None:
     settings_schedule = ReminderSchedule((28, 14, 7, 2, 0), time(9, 0))
     assert effective_schedule(bot.core) == settings_schedule
@@ -380,6 +384,7 @@ def test_admin_changes_the_reminder_schedule(bot: Bot) -> None:
     assert effective_schedule(bot.core).days_before == (14, 2)
 
 
+@ON_POSTGRES
 def test_only_admins_may_change_periods_and_the_schedule(bot: Bot) -> None:
     t2 = PeriodKey(2024, 2)
     home = bot.open_home(BENGT)

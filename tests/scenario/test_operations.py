@@ -14,7 +14,7 @@ import pytest
 
 from tests.fakes.slack_api import SlackEmulator
 from tests.fakes.socket_mode import SocketModeServer
-from tests.helpers import plain_core
+from tests.helpers import ON_SQLITE, plain_core
 from tests.scenario.support import (
     BotProcess,
     SlackRequests,
@@ -102,6 +102,7 @@ def test_socket_mode_serves_health_metrics_and_stops_cleanly_on_sigterm(
             bot.stop()
 
 
+@ON_SQLITE
 def test_http_mode_health_metrics_and_idle_connections(scenario) -> None:  # type: ignore[no-untyped-def]
     base = scenario.bot.health_url.rsplit("/", 1)[0]
     status, body = _get(f"{base}/readyz")

@@ -14,6 +14,7 @@ from sqlmodel import select
 from bot.config import load_settings
 from storage.db import make_engine, session_scope
 from storage.models import ReminderMessage
+from tests.helpers import ON_POSTGRES, ON_SQLITE
 from tests.scenario.support import (
     BotProcess,
     faketime_available,
@@ -100,6 +101,7 @@ def _wait(predicate, timeout: float = 30.0):  # type: ignore[no-untyped-def]
     return predicate()
 
 
+@ON_POSTGRES
 def test_reminder_goes_out_at_its_time_exactly_once(
     database_url: str, emulator, tmp_path: Path
 ) -> None:  # type: ignore[no-untyped-def]
@@ -146,6 +148,7 @@ def test_missed_while_down_goes_out_once_and_a_crash_repeats_nothing(
         bot.stop()
 
 
+@ON_SQLITE
 def test_missed_day_is_not_sent_late(database_url: str, emulator, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     prepare_database(database_url, tmp_path)
     # Back only at 21:00 local that day: too late; nothing goes out that evening.

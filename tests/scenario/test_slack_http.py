@@ -14,6 +14,7 @@ from bot.config import load_settings
 from bot.slack import ids
 from storage.db import make_engine, session_scope
 from storage.models import Activity, ChatAccount, Person, ReminderMessage, StatusReport
+from tests.helpers import ON_POSTGRES, ON_SQLITE
 from tests.scenario.support import COMMITTEE_CHANNEL, block_action, view_submission
 
 
@@ -79,6 +80,7 @@ def _select_action(message: dict[str, Any], status: str) -> tuple[dict[str, Any]
     raise AssertionError("no status select in the message")
 
 
+@ON_SQLITE
 def test_health_and_refusals_before_anything(scenario) -> None:  # type: ignore[no-untyped-def]
     with urllib.request.urlopen(scenario.bot.health_url, timeout=5) as response:
         assert response.status == 200 and json.loads(response.read())["ok"] is True
@@ -114,6 +116,7 @@ def test_health_and_refusals_before_anything(scenario) -> None:  # type: ignore[
             assert BOT_TOKEN not in dump and SIGNING_SECRET not in dump, table
 
 
+@ON_POSTGRES
 def test_remind_select_modal_update_and_versions(scenario) -> None:  # type: ignore[no-untyped-def]
     emulator = scenario.emulator
     messages = _remind(scenario)
@@ -252,6 +255,7 @@ def _unit_id(message: dict[str, Any]) -> int:
     raise AssertionError("no modal button")
 
 
+@ON_POSTGRES
 def test_forbidden_and_tampered_actions_store_nothing(scenario) -> None:  # type: ignore[no-untyped-def]
     emulator = scenario.emulator
     messages = _remind(scenario)
@@ -313,6 +317,7 @@ def select_other_unit_activity(unit_id: int):  # type: ignore[no-untyped-def]
     return select(Activity.id).where(col(Activity.id).not_in(mine))
 
 
+@ON_SQLITE
 def test_secretary_publishes_the_report_file(scenario) -> None:  # type: ignore[no-untyped-def]
     emulator = scenario.emulator
     # Someone reports first, so the report has content from this period.
@@ -403,6 +408,7 @@ def test_secretary_publishes_the_report_file(scenario) -> None:  # type: ignore[
     ) or any("Avslutad enligt plan" in p.text for p in document.paragraphs)
 
 
+@ON_POSTGRES
 def test_app_home_and_retried_event_handled_once(scenario) -> None:  # type: ignore[no-untyped-def]
     emulator = scenario.emulator
     event = {"type": "app_home_opened", "user": "U0ANNA", "channel": "DU0ANNA", "tab": "home"}
@@ -433,6 +439,7 @@ def _modal_values(status_value: str, comment: str) -> dict[str, Any]:
     }
 
 
+@ON_SQLITE
 def test_modal_from_someone_who_may_not_report_is_refused_privately(scenario) -> None:  # type: ignore[no-untyped-def]
     emulator = scenario.emulator
     messages = _remind(scenario)

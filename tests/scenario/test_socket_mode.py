@@ -18,9 +18,11 @@ from bot.slack.app import build_app
 from bot.slack.notifier import make_client
 from storage.db import session_scope
 from storage.models import StatusReport
+from tests.helpers import ON_POSTGRES, ON_SQLITE
 from tests.scenario.support import block_action, prepare_database
 
 
+@ON_POSTGRES
 def test_socket_mode_round(database_url: str, emulator, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     prepare_database(database_url, tmp_path)
     settings = load_settings(
@@ -129,6 +131,7 @@ def test_socket_mode_round(database_url: str, emulator, tmp_path: Path) -> None:
     assert len(emulator.calls_to("views.publish")) == 1
 
 
+@ON_SQLITE
 def test_deadline_command(database_url: str, emulator, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from storage.models import Period
 

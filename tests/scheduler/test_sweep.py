@@ -16,7 +16,7 @@ from bot.slack import ids
 from storage.db import session_scope
 from storage.models import ReminderMessage
 from tests.fakes.slack_api import SlackEmulator
-from tests.helpers import slack_core
+from tests.helpers import ON_POSTGRES, slack_core
 from tests.scenario.support import directory_users, prepare_database
 
 
@@ -81,6 +81,7 @@ def test_deadline_draft_overdue_and_digest(database_url: str, tmp_path: Path) ->
         assert sweep(core, now=monday).occasions == []
 
 
+@ON_POSTGRES
 def test_a_message_refused_by_slack_is_not_logged_and_goes_out_next_sweep(
     database_url: str, tmp_path: Path
 ) -> None:

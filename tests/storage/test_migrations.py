@@ -159,3 +159,26 @@ def test_times_round_trip_aware_utc_and_versions_are_unique(database_url: str) -
                     activity_id=ids[1], period_id=ids[0], version=2, status="done", comment=""
                 )
             )
+
+
+def test_the_head_read_from_the_files_is_alembics_and_so_is_the_current_revision(
+    database_url: str,
+) -> None:
+    """Commands read the head and the database's revision without loading Alembic: both must be
+    exactly what Alembic says."""
+    from alembic.script import ScriptDirectory
+
+    from storage.db import MIGRATIONS_DIR
+
+    assert head_revision() == ScriptDirectory(str(MIGRATIONS_DIR)).get_current_head()
+    engine = make_engine(database_url)
+    try:
+        assert current_revision(engine) is None
+        command.upgrade(alembic_config(engine), "0009")
+        with engine.connect() as connection:
+            assert MigrationContext.configure(connection).get_current_revision() == "0009"
+        assert current_revision(engine) == "0009"
+        upgrade(engine)
+        assert current_revision(engine) == head_revision()
+    finally:
+        engine.dispose()

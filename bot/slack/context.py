@@ -35,6 +35,9 @@ class SlackContext:
             max_workers=4, thread_name_prefix="uppsikt-after"
         )
     )
+    # When the last submission was journalled (time.monotonic()): the inbox's drain gives way
+    # while they keep coming, so a burst of saves is acknowledged first and stored right after.
+    last_journalled: float = 0.0
     _pending: set[str] = field(default_factory=set)
     _pending_lock: threading.Lock = field(default_factory=threading.Lock)
     _closed: bool = False

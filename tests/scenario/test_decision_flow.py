@@ -12,7 +12,6 @@ from typing import Any
 from pypdf import PdfReader
 
 from bot.slack import ids
-from tests.helpers import ON_POSTGRES
 from tests.scenario.support import COMMITTEE_CHANNEL, block_action, view_submission
 from tests.scenario.test_slack_http import _remind, _response_texts, _select_action, _wait
 
@@ -95,7 +94,6 @@ def _values(kind: str, chosen: list[int], reasons: dict[int, str], **extra: Any)
     return values
 
 
-@ON_POSTGRES
 def test_publish_return_answer_publish_again_and_approve(scenario) -> None:  # type: ignore[no-untyped-def]
     emulator = scenario.emulator
     messages = _remind(scenario)

@@ -18,7 +18,7 @@ from bot.slack.blocks.modal import build_status_modal
 from bot.slack.blocks.reminder import decode_status_choice
 from bot.slack.context import SlackContext, acted_at, tell
 from bot.slack.ids import ActivityRef, ModalMetadata, decode_activity_ref
-from bot.slack.views import schedule_drain
+from bot.slack.views import journalled
 
 logger = logging.getLogger(__name__)
 
@@ -111,7 +111,7 @@ def make_handle_status_select(ctx: SlackContext) -> Callable[..., None]:
         except (ValueError, AttributeError, TypeError):
             tell(ctx, body, respond, ctx.text("bad_request"))
             return
-        schedule_drain(ctx)
+        journalled(ctx)
 
     return handle_status_select
 

@@ -16,7 +16,7 @@ from bot.slack import ids
 from bot.slack.blocks.modal import parse_status_submission
 from bot.slack.context import SlackContext, acted_at
 from bot.slack.ids import decode_modal_metadata
-from bot.slack.views import schedule_drain
+from bot.slack.views import journalled
 
 logger = logging.getLogger(__name__)
 
@@ -74,6 +74,6 @@ def make_handle_status_submission(ctx: SlackContext) -> Callable[..., None]:
             error(ids.STATUS_BLOCK, ctx.text("try_again"))
             return
         ack()
-        schedule_drain(ctx)
+        journalled(ctx)
 
     return handle_status_submission

@@ -84,6 +84,17 @@ class TeamsContext:
             self.notifier.remember(user.user_id, address, personal=self.is_personal(activity))
         return user, address
 
+    def card_action(
+        self, activity: Any, verb: str
+    ) -> tuple[ChatUser, dict[str, str], dict[str, Any]]:
+        """The sender, their address and the data of an Action.Execute that must carry `verb`;
+        ValueError, AttributeError or TypeError for anything Uppsikt's cards did not send."""
+        user, address = self.note_sender(activity)
+        data = activity.value.action.data
+        if not isinstance(data, dict) or data.get("action") != verb:
+            raise ValueError("not this verb")
+        return user, address, data
+
     def seen_before(self, user: ChatUser) -> bool:
         """Whether this process has stored the user's address already."""
         with self._seen_lock:

@@ -107,10 +107,7 @@ def make_handle_admin(ctx: TeamsContext, verb: str) -> Callable[..., Awaitable[d
     async def handle_admin(actx: Any) -> dict[str, Any]:
         activity = actx.activity
         try:
-            user, _address = ctx.note_sender(activity)
-            data = activity.value.action.data
-            if not isinstance(data, dict) or data.get("action") != verb:
-                raise ValueError("not this verb")
+            user, _address, data = ctx.card_action(activity, verb)
         except (ValueError, AttributeError, TypeError):
             return error_response(ctx.text("bad_request"))
         try:

@@ -233,10 +233,7 @@ def make_handle_decision(ctx: TeamsContext, verb: str) -> Callable[..., Awaitabl
     async def handle_decision(actx: Any) -> dict[str, Any]:
         activity = actx.activity
         try:
-            user, address = ctx.note_sender(activity)
-            data = activity.value.action.data
-            if not isinstance(data, dict) or data.get("action") != verb:
-                raise ValueError("not this verb")
+            user, address, data = ctx.card_action(activity, verb)
         except (ValueError, AttributeError, TypeError):
             return error_response(ctx.text("bad_request"))
         try:

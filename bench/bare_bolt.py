@@ -7,6 +7,7 @@ HTTP server Uppsikt uses (or the old one), in a process of its own.
 
 from __future__ import annotations
 
+import logging
 import signal
 import sys
 import threading
@@ -23,6 +24,8 @@ from bot.web.server import Server, ServerLimits  # noqa: E402
 
 def main() -> None:
     backend, secret, api_url = sys.argv[1], sys.argv[2], sys.argv[3]
+    # As in the bot: waitress's warning per queued request is not written.
+    logging.getLogger("waitress.queue").setLevel(logging.ERROR)
     app = App(
         client=WebClient(token="xoxb-test", base_url=api_url),
         signing_secret=secret,

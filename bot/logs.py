@@ -62,3 +62,6 @@ def configure_logging(settings: Settings) -> None:
     logging.basicConfig(level=logging.INFO, handlers=[handler], force=True)
     for name in QUIET:
         logging.getLogger(name).setLevel(logging.WARNING)
+    # Waitress warns once for every request that waits for a worker thread: a burst of 50 acks
+    # would write 50 lines (and spend the time on it). The ack latency metric shows the wait.
+    logging.getLogger("waitress.queue").setLevel(logging.ERROR)

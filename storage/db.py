@@ -189,7 +189,10 @@ def _bound_waits(session: Session, seconds: float) -> None:
     ms = max(1, int(seconds * 1000))
     connection = session.connection()
     if connection.dialect.name == "postgresql":
-        connection.exec_driver_sql(f"SET LOCAL lock_timeout = {ms}")
-        connection.exec_driver_sql(f"SET LOCAL statement_timeout = {ms}")
+        # One round trip for both (SET LOCAL each would take one): local to the transaction.
+        connection.exec_driver_sql(
+            f"SELECT set_config('lock_timeout', '{ms}', true), "
+            f"set_config('statement_timeout', '{ms}', true)"
+        )
     elif connection.dialect.name == "sqlite":
         connection.exec_driver_sql(f"PRAGMA busy_timeout={ms}")

@@ -5,9 +5,13 @@ from __future__ import annotations
 import json
 import logging
 import re
+import threading
+import time
 from dataclasses import dataclass
 from datetime import timedelta
+from weakref import WeakKeyDictionary
 
+from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -66,14 +70,34 @@ def _actor(core: Core, session: Session, user: ChatUser, person: Person | None, 
     )
 
 
+# How long the hot path of a save may trust that it knows who a chat user is without asking
+# the database again. Only a hint: the save itself checks the account and the person's rights.
+KNOWN_SECONDS = 60.0
+_KNOWN: WeakKeyDictionary[Engine, dict[ChatUser, tuple[int, float]]] = WeakKeyDictionary()
+_KNOWN_GUARD = threading.Lock()
+
+
 def known_person(core: Core, user: ChatUser) -> int | None:
-    """The person id behind a chat user: one lookup when the account is known (the hot path of
-    a save), the full resolution (perhaps asking the platform) the first time."""
+    """The person id behind a chat user: remembered for a minute, else one lookup when the
+    account is known (the hot path of a save), the full resolution (perhaps asking the
+    platform) the first time."""
+    with _KNOWN_GUARD:
+        known = _KNOWN.setdefault(core.engine, {})
+        hit = known.get(user)
+    now = time.monotonic()
+    if hit is not None and now - hit[1] < KNOWN_SECONDS:
+        return hit[0]
     with session_scope(core.engine) as session:
         account = find_account(session, user)
-        if account is not None:
-            return account.person_id
-    return resolve_actor(core, user).person_id
+        person_id = account.person_id if account is not None else None
+    if person_id is None:
+        person_id = resolve_actor(core, user).person_id
+    if person_id is not None:
+        with _KNOWN_GUARD:
+            if len(known) > 100_000:  # a bound, not a policy: start over
+                known.clear()
+            known[user] = (person_id, now)
+    return person_id
 
 
 def resolve_actor(core: Core, user: ChatUser) -> Actor:

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete
+from sqlalchemy import Table, delete
 from sqlalchemy.exc import OperationalError
 from sqlmodel import col, select
 
@@ -25,7 +25,7 @@ from bot.domain.reporting import StatusInput
 from bot.domain.status import Status
 from bot.services.core import Core
 from bot.services.errors import Refused
-from bot.services.identity import known_person, resolve_actor
+from bot.services.identity import find_account, known_person, resolve_actor
 from bot.services.status import (
     MessageRef,
     SaveOutcome,
@@ -34,14 +34,17 @@ from bot.services.status import (
     message_unit,
     store_status,
 )
+from storage import group_commit
 from storage.db import session_scope
-from storage.models import ChatAccount, Person, SubmissionInbox
+from storage.models import ChatAccount, Person, SubmissionInbox, utcnow
 
 logger = logging.getLogger(__name__)
 
 # How long an insert may wait for a busy database before the person is told to try again
 # (the platform's own deadline for the answer is 3 s).
 JOURNAL_TIMEOUT_SECONDS = 1.5
+
+_INBOX: Table = SubmissionInbox.__table__  # type: ignore[attr-defined]
 
 _DRAINING: dict[int, threading.Lock] = {}
 _DRAINING_GUARD = threading.Lock()
@@ -80,27 +83,25 @@ def journal_submission(core: Core, submission: Submission) -> None:
     if person_id is None:
         raise Refused("not_registered")
     message = submission.message
+    row = dict(
+        platform=submission.user.platform,
+        workspace=submission.user.workspace,
+        user_id=submission.user.user_id,
+        person_id=person_id,
+        activity_id=submission.activity_id,
+        unit_id=submission.unit_id,
+        period=str(submission.period),
+        status=submission.status_input.status.value,
+        comment=submission.status_input.comment or "",
+        keep_comment=submission.status_input.comment is None,
+        channel=message.channel if message else None,
+        message_ts=message.ts if message else None,
+        acted_at=submission.acted_at,
+        received_at=utcnow(),
+    )
     try:
-        with session_scope(
-            core.engine, write=True, lock_timeout=JOURNAL_TIMEOUT_SECONDS
-        ) as session:
-            session.add(
-                SubmissionInbox(
-                    platform=submission.user.platform,
-                    workspace=submission.user.workspace,
-                    user_id=submission.user.user_id,
-                    person_id=person_id,
-                    activity_id=submission.activity_id,
-                    unit_id=submission.unit_id,
-                    period=str(submission.period),
-                    status=submission.status_input.status.value,
-                    comment=submission.status_input.comment or "",
-                    keep_comment=submission.status_input.comment is None,
-                    channel=message.channel if message else None,
-                    message_ts=message.ts if message else None,
-                    acted_at=submission.acted_at,
-                )
-            )
+        # Committed together with the other submissions arriving right now.
+        group_commit.insert(core.engine, _INBOX, row, timeout=JOURNAL_TIMEOUT_SECONDS)
     except OperationalError:
         logger.warning("the inbox could not take a submission in time; the person is told")
         raise Refused("try_again", retry=True) from None
@@ -221,14 +222,17 @@ def _drain_one(core: Core, platform: str) -> Drained | None:
         removed = session.exec(delete(SubmissionInbox).where(col(SubmissionInbox.id) == entry.id))
         if removed.rowcount != 1:  # someone else stored it a moment ago
             return Drained(user=user)
-        person_id = entry.person_id
-        if person_id is None:  # journalled by an older version: find the person by account
+        # Whose account it is now (the ack may have trusted a minute-old answer; an entry
+        # journalled by an older version has no person id).
+        if entry.workspace:
+            account = find_account(session, user)
+        else:  # journalled by an older version, which kept no workspace
             account = session.exec(
                 select(ChatAccount).where(
                     ChatAccount.platform == entry.platform, ChatAccount.user_id == entry.user_id
                 )
             ).first()
-            person_id = account.person_id if account is not None else None
+        person_id = account.person_id if account is not None else None
         person = session.get(Person, person_id) if person_id else None
         actor = Actor(
             user=user,

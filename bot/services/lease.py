@@ -34,16 +34,27 @@ class LeaseHolder:
         return self.holder.split(":", 1)[0]
 
 
+def _host() -> str:
+    """This host and process namespace: two containers sharing a host name (host networking)
+    each have a PID namespace of their own, so one never judges the other's pid."""
+    try:
+        namespace = os.stat("/proc/self/ns/pid").st_ino
+    except OSError:
+        return socket.gethostname()
+    return f"{socket.gethostname()}~{namespace}"
+
+
 def lease_holder_name() -> str:
     """A name for this process, unique across restarts: host, pid and a random part."""
-    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+    return f"{_host()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 
 
 def holder_is_dead(holder: str) -> bool:
-    """Whether a holder is known to be gone: it ran on this host and its process no longer
-    exists (or this very pid now belongs to us, as after a container restart)."""
+    """Whether a holder is known to be gone: it ran on this host, in this PID namespace, and
+    its process no longer exists (or this very pid is ours now). Anything else (another host,
+    another container) is only over when its lease runs out."""
     parts = holder.split(":")
-    if len(parts) != 3 or parts[0] != socket.gethostname() or not parts[1].isdigit():
+    if len(parts) != 3 or parts[0] != _host() or not parts[1].isdigit():
         return False
     pid = int(parts[1])
     if pid == os.getpid():

@@ -23,9 +23,10 @@ from bot.services.core import Core
 from bot.services.lease import (
     LeaseHolder,
     acquire_lease,
-    held_by_live_process,
+    claim_single_process,
     lease_holder_name,
     release_lease,
+    release_single_process,
 )
 from bot.services.sweep import sweep
 
@@ -130,6 +131,7 @@ class ReminderScheduler:
         if self.context.leader:
             release_lease(self.context.core, holder=self.context.holder)
             self.context.leader = False
+        release_single_process(self.context.core)
         _context = None
 
 
@@ -140,7 +142,7 @@ def start_scheduler(core: Core, *, single_process: bool) -> ReminderScheduler:
     settings = core.settings
     period = timedelta(seconds=settings.effective_lease_seconds)
     if single_process:
-        holder = held_by_live_process(core, now=_now())
+        holder = claim_single_process(core, now=_now())
         if holder is not None:
             raise SchedulerTaken(holder)
     context = _Context(core=core, holder=lease_holder_name(), hold_for=period * 3 / 4)

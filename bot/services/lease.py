@@ -2,10 +2,14 @@
 
 A process that does not hold the lease keeps trying: it takes over when the lease expires, or at
 once when the holder is known to be dead (the same host, and its process is gone).
+
+On a SQLite file, one process only: the one holding an OS lock on a file beside the database
+(released by the kernel however the process ends, whichever container it ran in).
 """
 
 from __future__ import annotations
 
+import fcntl
 import os
 import socket
 import uuid
@@ -20,6 +24,7 @@ from storage.db import session_scope
 from storage.models import SchedulerLease
 
 LEASE_NAME = "reminders"
+_RUN_LOCKS: dict[str, int] = {}
 
 
 @dataclass(frozen=True)
@@ -117,3 +122,37 @@ def held_by_live_process(core: Core, *, now: datetime) -> LeaseHolder | None:
     if status is None or status.expires_at <= now or holder_is_dead(status.holder):
         return None
     return status
+
+
+def claim_single_process(core: Core, *, now: datetime) -> LeaseHolder | None:
+    """On a SQLite file, take the database's run lock for the life of this process; None when
+    taken (any lease left behind is then a dead process's, and is cleared), else who holds the
+    lease (another live process)."""
+    path = core.engine.url.database
+    if not path or path == ":memory:":
+        return held_by_live_process(core, now=now)
+    lock_path = f"{os.path.abspath(path)}.run-lock"
+    if lock_path in _RUN_LOCKS:
+        return None
+    descriptor = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(descriptor)
+        return lease_status(core) or LeaseHolder("?", now)
+    _RUN_LOCKS[lock_path] = descriptor
+    with session_scope(core.engine, write=True) as session:
+        lease = session.get(SchedulerLease, LEASE_NAME)
+        if lease is not None:  # left by a process that is gone (it held this lock)
+            session.delete(lease)
+    return None
+
+
+def release_single_process(core: Core) -> None:
+    """Give the run lock back (at shutdown; the kernel does it anyway when the process ends)."""
+    path = core.engine.url.database
+    if not path or path == ":memory:":
+        return
+    descriptor = _RUN_LOCKS.pop(f"{os.path.abspath(path)}.run-lock", None)
+    if descriptor is not None:
+        os.close(descriptor)

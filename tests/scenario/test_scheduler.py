@@ -212,6 +212,35 @@ def test_a_second_process_on_sqlite_is_refused_and_a_crashed_one_is_replaced_at_
     assert lease_status(plain_core(sqlite_url)) is None
 
 
+def test_a_container_restarted_after_a_crash_takes_the_sqlite_schedule_at_once(
+    sqlite_url: str, emulator, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    """The lease left by a process in another PID namespace (the container before its restart)
+    is no proof of life on SQLite: nobody holds the file's run lock, so the new process leads."""
+    from datetime import UTC, datetime, timedelta
+
+    from storage.db import session_scope
+    from storage.models import SchedulerLease
+    from tests.helpers import plain_core
+    from tests.scenario.support import BotProcess, prepare_database
+
+    prepare_database(sqlite_url, tmp_path)
+    core = plain_core(sqlite_url)
+    with session_scope(core.engine, write=True) as session:
+        session.add(
+            SchedulerLease(
+                name="reminders",
+                holder="uppsikt-container~4026531836:1:0000aaaa",
+                expires_at=datetime.now(UTC) + timedelta(hours=1),
+            )
+        )
+    bot = BotProcess(sqlite_url, tmp_path, emulator.base_url, UPPSIKT_SCHEDULER="on")
+    try:
+        assert "Påminnelseschemat körs" in "".join(bot.startup)
+    finally:
+        bot.stop()
+
+
 def test_a_standby_on_postgres_takes_over_when_the_leader_dies(
     postgres_url: str, emulator, tmp_path: Path
 ) -> None:  # type: ignore[no-untyped-def]

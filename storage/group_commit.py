@@ -43,13 +43,13 @@ class _Table:
     def __init__(self, table: Table) -> None:
         self.table = table
         self.queue: list[_Entry] = []
-        self.cond = threading.Lock()
+        self.guard = threading.Lock()
         self.writing = False
 
     def insert(self, engine: Engine, values: dict[str, Any], timeout: float) -> None:
         entry = _Entry(values)
         deadline = time.monotonic() + timeout
-        with self.cond:
+        with self.guard:
             self.queue.append(entry)
             if not self.writing:
                 self.writing = entry.lead = True
@@ -60,7 +60,7 @@ class _Table:
                 continue
             left = deadline - time.monotonic()
             if not entry.wake.wait(max(left, 0.0) if not entry.taken else None):
-                with self.cond:
+                with self.guard:
                     if not (entry.taken or entry.lead or entry.done):
                         self.queue.remove(entry)  # never written: the caller is refused
                         raise LockTimeout()
@@ -69,7 +69,7 @@ class _Table:
             raise entry.error
 
     def _lead(self, engine: Engine, timeout: float) -> None:
-        with self.cond:
+        with self.guard:
             batch, self.queue = self.queue[:MAX_BATCH], self.queue[MAX_BATCH:]
             for entry in batch:
                 entry.taken = True
@@ -78,7 +78,7 @@ class _Table:
             self._write(engine, batch, timeout)
             written = True
         finally:
-            with self.cond:
+            with self.guard:
                 for entry in batch:
                     if not written and entry.error is None:  # interrupted: never say stored
                         entry.error = LockTimeout()

@@ -124,14 +124,21 @@ def held_by_live_process(core: Core, *, now: datetime) -> LeaseHolder | None:
     return status
 
 
+def _run_lock_path(core: Core) -> str | None:
+    """The run lock beside a SQLite database file; None for a database in memory."""
+    path = core.engine.url.database
+    if not path or path == ":memory:":
+        return None
+    return f"{os.path.abspath(path)}.run-lock"
+
+
 def claim_single_process(core: Core, *, now: datetime) -> LeaseHolder | None:
     """On a SQLite file, take the database's run lock for the life of this process; None when
     taken (any lease left behind is then a dead process's, and is cleared), else who holds the
     lease (another live process)."""
-    path = core.engine.url.database
-    if not path or path == ":memory:":
+    lock_path = _run_lock_path(core)
+    if lock_path is None:
         return held_by_live_process(core, now=now)
-    lock_path = f"{os.path.abspath(path)}.run-lock"
     if lock_path in _RUN_LOCKS:
         return None
     descriptor = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
@@ -150,9 +157,7 @@ def claim_single_process(core: Core, *, now: datetime) -> LeaseHolder | None:
 
 def release_single_process(core: Core) -> None:
     """Give the run lock back (at shutdown; the kernel does it anyway when the process ends)."""
-    path = core.engine.url.database
-    if not path or path == ":memory:":
-        return
-    descriptor = _RUN_LOCKS.pop(f"{os.path.abspath(path)}.run-lock", None)
+    lock_path = _run_lock_path(core)
+    descriptor = _RUN_LOCKS.pop(lock_path, None) if lock_path else None
     if descriptor is not None:
         os.close(descriptor)

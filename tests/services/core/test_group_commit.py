@@ -15,9 +15,11 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
+from bot.domain.actors import ChatUser
 from bot.domain.reporting import StatusInput
 from bot.domain.status import Status
 from bot.services import inbox
+from bot.services.core import Core
 from bot.services.identity import find_account, known_person, resolve_actor
 from storage import group_commit
 from storage.db import LockTimeout, session_scope
@@ -85,6 +87,19 @@ def _row(comment: str, **changes: object) -> dict[str, object]:
     return row
 
 
+def _journal(core: Core, user: ChatUser, activity: int, comment: str) -> None:
+    inbox.journal_submission(
+        core,
+        inbox.Submission(
+            user=user,
+            activity_id=activity,
+            unit_id=None,
+            period=T2,
+            status_input=StatusInput(Status.DEVIATING, comment),
+        ),
+    )
+
+
 def _journalled(engine: Engine) -> list[str]:
     with session_scope(engine) as session:
         return sorted(session.exec(select(SubmissionInbox.comment)).all())
@@ -129,16 +144,7 @@ def test_submissions_that_arrive_together_share_one_transaction(
     activity = world.activity_of(SAMHALLSBYGGNAD)
 
     def submit(n: int) -> Callable[[], None]:
-        return lambda: inbox.journal_submission(
-            world.core,
-            inbox.Submission(
-                user=anna,
-                activity_id=activity,
-                unit_id=None,
-                period=T2,
-                status_input=StatusInput(Status.DEVIATING, f"svar {n:02d}"),
-            ),
-        )
+        return lambda: _journal(world.core, anna, activity, f"svar {n:02d}")
 
     with _inbox_held(engine):
         callers = [_lead_blocked(engine, submit(0))]
@@ -203,16 +209,7 @@ def test_the_store_checks_whose_account_it_is_now(world: World) -> None:
         assert account is not None
         account.user_id = "U0ANNA-NY"  # the person has a new account on the platform
         session.add(account)
-    inbox.journal_submission(
-        core,
-        inbox.Submission(
-            user=anna,
-            activity_id=activity,
-            unit_id=None,
-            period=T2,
-            status_input=StatusInput(Status.DEVIATING, "från det gamla kontot"),
-        ),
-    )
+    _journal(core, anna, activity, "från det gamla kontot")
     drained: list[inbox.Drained] = []
     assert inbox.drain_inbox(core, platform="slack", on_drained=drained.append) == 1
     assert drained[0].refused is not None and drained[0].outcome is None

@@ -18,13 +18,11 @@ from __future__ import annotations
 
 import argparse
 import csv
-import gc
 import statistics
 import sys
 import tempfile
 import time
 import uuid
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -194,43 +192,31 @@ def _signed(payload: dict) -> tuple[bytes, dict[str, str]]:  # type: ignore[type
 def _fire(urls: list[str], jobs: list[dict], response_url: str) -> tuple[list[float], int, float]:  # type: ignore[type-arg]
     """Send every job from 50 concurrent users, round-robin over the URLs; (ms, failures, s).
 
-    Each request on a connection of its own, as Slack's are; signed before the clock starts,
-    so the figures are the server's, not the clients' (which share this machine's two cores).
+    Each request on a connection of its own, as Slack's are; signed before the clock starts and
+    sent by bench/load.py, a process of its own (one thread, asyncio), so the figures are the
+    server's, not 50 client threads' sharing one interpreter lock with the emulator here.
     """
-    import http.client
-    import urllib.parse
+    import json
+    import subprocess
 
     del response_url  # the payloads carry it
     requests = [(urls[n % len(urls)], *_signed(payload)) for n, payload in enumerate(jobs)]
-
-    def submit(request):  # type: ignore[no-untyped-def]
-        url, body, headers = request
-        parts = urllib.parse.urlsplit(url)
-        started = time.perf_counter()
-        connection = http.client.HTTPConnection(parts.netloc, timeout=30)
-        try:
-            connection.request("POST", parts.path, body=body, headers=headers)
-            response = connection.getresponse()
-            answer = response.read()
-            ok = response.status == 200 and answer in (b"", b"{}")
-        except (OSError, http.client.HTTPException):
-            ok = False
-        finally:
-            connection.close()
-        return ok, time.perf_counter() - started
-
-    # The clients' own garbage collection would pause all 50 of them at once (this process holds
-    # the emulator and the prepared data): collected before, and not during, the burst.
-    gc.collect()
-    gc.disable()
-    try:
-        started = time.perf_counter()
-        with ThreadPoolExecutor(max_workers=50) as pool:
-            results = list(pool.map(submit, requests))
-        wall = time.perf_counter() - started
-    finally:
-        gc.enable()
-    return sorted(r[1] * 1000 for r in results), sum(1 for r in results if not r[0]), wall
+    answer = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "load.py"), "50"],
+        input=json.dumps(
+            [[url, body.decode("latin-1"), headers] for url, body, headers in requests]
+        ),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    report = json.loads(answer.stdout)
+    results = report["results"]
+    return (
+        sorted(seconds * 1000 for _ok, seconds in results),
+        sum(1 for ok, _seconds in results if not ok),
+        report["wall"],
+    )
 
 
 def _percentiles(latencies: list[float]) -> tuple[float, float, float]:
@@ -306,11 +292,14 @@ def bench_submissions(database_url: str, backend: str, *, server: str, processes
             # Warm up: one save by each of the 50 people first, so the figures are the ack path
             # of people Uppsikt knows (the first contact, once per person ever, asks Slack who
             # they are and links the account).
+            # Each process has its own memory of who a chat user is: each of them takes one
+            # save by each person.
             warm = _first_per_user(jobs)
-            _fire([b.url for b in bots], _warm_up(warm), emulator.response_url())
-            _wait_drained(engine)
+            for n, bot in enumerate(bots):
+                _fire([bot.url], _warm_up(warm, n + 1), emulator.response_url())
+                _wait_drained(engine)
             # ... and what those saves show: each person's App Home, published again.
-            emulator.wait_for("views.publish", count=len(warm), timeout=60)
+            emulator.wait_for("views.publish", count=len(warm) * processes, timeout=60)
             started = time.perf_counter()
             latencies, failures, wall = _fire(
                 [b.url for b in bots], _rounds(jobs), emulator.response_url()
@@ -325,9 +314,12 @@ def bench_submissions(database_url: str, backend: str, *, server: str, processes
                         .group_by(StatusReport.activity_id)
                     ).all()
                 )
-            # A warm-up save of each person's first activity, then the 200 in every round.
+            # A warm-up save of each person's first activity per process, then the 200 in
+            # every round.
             warmed = set(_activity_order(warm))
-            expected = {a: ROUNDS + (1 if a in warmed else 0) for a in _activity_order(jobs)}
+            expected = {
+                a: ROUNDS + (processes if a in warmed else 0) for a in _activity_order(jobs)
+            }
             once = per_activity == expected and failures == 0
             p50, p95, p99 = _percentiles(latencies)
             print(
@@ -378,14 +370,14 @@ def _rounds(jobs: list[dict]) -> list[dict]:  # type: ignore[type-arg]
     return out
 
 
-def _warm_up(jobs: list[dict]) -> list[dict]:  # type: ignore[type-arg]
+def _warm_up(jobs: list[dict], n: int = 1) -> list[dict]:  # type: ignore[type-arg]
     """The same submissions with another comment: each is a version of its own."""
     import copy
 
     warm = copy.deepcopy(jobs)
     for job in warm:
         values = job["view"]["state"]["values"]
-        values[ids.COMMENT_BLOCK][ids.COMMENT_INPUT]["value"] += " (uppvärmning)"
+        values[ids.COMMENT_BLOCK][ids.COMMENT_INPUT]["value"] += f" (uppvärmning {n})"
     return warm
 
 

@@ -114,7 +114,7 @@ def _start(running: Running, *, slack: bool, teams: bool, say: Say) -> None:
         try:
             # Acks go out as soon as the listener returns: listeners only parse, journal or
             # check, and queue the slow part (saving, updates, publishing) for after the ack.
-            app, ctx = build_app(core, socket_mode=socket_mode, process_before_response=True)
+            app, ctx = build_app(core, process_before_response=True)
         except Exception as error:  # auth.test refused the token, or Slack is unreachable
             raise StartError(
                 t(language, "cli_run_slack_failed", error=type(error).__name__)

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary
 
 from sqlalchemy import event, inspect, text
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, create_engine
 
@@ -185,9 +185,39 @@ def session_scope(
             lock.release()
 
 
+@contextmanager
+def write_connection(engine: Engine, *, lock_timeout: float) -> Iterator[Connection]:
+    """A Core connection in one write transaction, for a hot path's few rows: what
+    `session_scope(write=True, lock_timeout=...)` promises (committed on success, rolled back on
+    any error, the wait for locks bounded, LockTimeout past it) without an ORM session's cost."""
+    lock = _write_lock(engine)
+    if lock is not None and not lock.acquire(timeout=lock_timeout):
+        raise LockTimeout()
+    try:
+        with engine.connect() as connection:
+            ms = max(1, int(lock_timeout * 1000))
+            sqlite = engine.dialect.name == "sqlite"
+            raw = connection.connection.dbapi_connection
+            if sqlite:  # a connection-wide setting, put back afterwards
+                raw.execute(f"PRAGMA busy_timeout={ms}")  # type: ignore[union-attr]
+            try:
+                with connection.begin():
+                    if not sqlite:
+                        _bound_waits_on(connection, ms)
+                    yield connection
+            finally:
+                if sqlite:
+                    raw.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")  # type: ignore[union-attr]
+    finally:
+        if lock is not None:
+            lock.release()
+
+
 def _bound_waits(session: Session, seconds: float) -> None:
-    ms = max(1, int(seconds * 1000))
-    connection = session.connection()
+    _bound_waits_on(session.connection(), max(1, int(seconds * 1000)))
+
+
+def _bound_waits_on(connection: Connection, ms: int) -> None:
     if connection.dialect.name == "postgresql":
         # One round trip for both (SET LOCAL each would take one): local to the transaction.
         connection.exec_driver_sql(

@@ -21,7 +21,7 @@ from sqlalchemy import Table
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 
-from storage.db import LockTimeout, session_scope
+from storage.db import LockTimeout, write_connection
 
 # The most rows one transaction takes; the rest go in the next one right after.
 MAX_BATCH = 500
@@ -42,6 +42,8 @@ class _Table:
 
     def __init__(self, table: Table) -> None:
         self.table = table
+        # Built once: its cache key (the compiled form's) is worked out once, not per batch.
+        self.statement = table.insert()
         self.queue: list[_Entry] = []
         self.guard = threading.Lock()
         self.writing = False
@@ -107,8 +109,8 @@ class _Table:
                     entry.error = single
 
     def _transaction(self, engine: Engine, batch: list[_Entry], timeout: float) -> None:
-        with session_scope(engine, write=True, lock_timeout=timeout) as session:
-            session.execute(self.table.insert(), [entry.values for entry in batch])
+        with write_connection(engine, lock_timeout=timeout) as connection:
+            connection.execute(self.statement, [entry.values for entry in batch])
 
 
 _QUEUES: WeakKeyDictionary[Engine, dict[str, _Table]] = WeakKeyDictionary()

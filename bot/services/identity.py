@@ -71,8 +71,10 @@ def _actor(core: Core, session: Session, user: ChatUser, person: Person | None, 
 
 
 # How long the hot path of a save may trust that it knows who a chat user is without asking
-# the database again. Only a hint: the save itself checks the account and the person's rights.
-KNOWN_SECONDS = 60.0
+# the database again. Only a hint: the save itself checks the account and the person's rights
+# (an account unlinked meanwhile is refused there, and the person told), so it can be long; a
+# lookup on the ack path costs as much as the rest of the ack.
+KNOWN_SECONDS = 900.0
 _KNOWN: WeakKeyDictionary[Engine, dict[ChatUser, tuple[int, float]]] = WeakKeyDictionary()
 _KNOWN_GUARD = threading.Lock()
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -20,6 +21,13 @@ from bot.slack.notifier import SlackNotifier
 
 logger = logging.getLogger(__name__)
 
+# Work after the ack waits while submissions keep arriving (acks first: each has 3 s, a save is
+# stored and shown a moment later), pausing until none came for SETTLE_SECONDS, but never more
+# than MAX_SETTLE_SECONDS in one go: under a stream that never pauses, a save waits at most that
+# long before it is stored, and the drain takes one more whenever it has waited so long.
+SETTLE_SECONDS = 0.1
+MAX_SETTLE_SECONDS = 2.0
+
 
 @dataclass
 class SlackContext:
@@ -35,7 +43,7 @@ class SlackContext:
             max_workers=4, thread_name_prefix="uppsikt-after"
         )
     )
-    # When the last submission was journalled (time.monotonic()): the inbox's drain gives way
+    # When the last submission was journalled (time.monotonic()): work after the ack gives way
     # while they keep coming, so a burst of saves is acknowledged first and stored right after.
     last_journalled: float = 0.0
     _pending: set[str] = field(default_factory=set)
@@ -73,6 +81,7 @@ class SlackContext:
             self._pending.add(key)
 
         def run() -> None:
+            self.give_way()
             with self._pending_lock:
                 self._pending.discard(key)
             try:
@@ -85,6 +94,18 @@ class SlackContext:
         except RuntimeError:  # shutting down: the inbox keeps what was acked
             with self._pending_lock:
                 self._pending.discard(key)
+
+    def give_way(self) -> None:
+        """While acks are coming in, let them have the CPU and the database: wait until none
+        came for SETTLE_SECONDS, but never more than MAX_SETTLE_SECONDS in one go, so a steady
+        stream still gets its work done."""
+        started = time.monotonic()
+        while not self._closed:
+            now = time.monotonic()
+            quiet = now - self.last_journalled
+            if quiet >= SETTLE_SECONDS or now - started >= MAX_SETTLE_SECONDS:
+                return
+            time.sleep(min(SETTLE_SECONDS - quiet, MAX_SETTLE_SECONDS - (now - started)))
 
     def shutdown(self) -> None:
         """Finish the work already queued; take no more."""

@@ -14,7 +14,6 @@ import logging
 import time
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
-from urllib.parse import parse_qs
 
 from slack_bolt import App
 from slack_bolt.request import BoltRequest
@@ -66,49 +65,52 @@ def check_signature(
         raise BadRequest("401 Unauthorized")
 
 
-def check_shape(content_type: str, text: str) -> None:
-    """Raise BadRequest("400 ...") unless the body is shaped like a Slack request."""
+def check_shape(content_type: str, text: str, document: object) -> None:
+    """Raise BadRequest("400 ...") unless the body, as Bolt parsed it, is shaped like a Slack
+    request: what is checked is what the listeners are given."""
+    if not isinstance(document, dict):
+        raise BadRequest("400 Bad Request")
     if content_type.startswith("application/json"):
-        try:
-            document = json.loads(text)
-        except ValueError:
-            raise BadRequest("400 Bad Request") from None
-        if not isinstance(document, dict) or document.get("type") not in EVENT_TYPES:
+        if document.get("type") not in EVENT_TYPES:
             raise BadRequest("400 Bad Request")
         if document.get("type") == "event_callback" and not isinstance(document.get("event"), dict):
             raise BadRequest("400 Bad Request")
         return
-    form = parse_qs(text, keep_blank_values=True)
-    if "payload" in form:
-        try:
-            payload = json.loads(form["payload"][0])
-        except ValueError:
-            raise BadRequest("400 Bad Request") from None
-        if not isinstance(payload, dict) or payload.get("type") not in INTERACTION_TYPES:
-            raise BadRequest("400 Bad Request")
-        user = payload.get("user")
-        if not isinstance(user, dict) or not isinstance(user.get("id"), str):
-            raise BadRequest("400 Bad Request")
-        for name, kind in (("actions", list), ("view", dict), ("container", dict), ("team", dict)):
-            if (
-                name in payload
-                and payload[name] is not None
-                and not isinstance(payload[name], kind)
-            ):
-                raise BadRequest("400 Bad Request")
-        if "actions" in payload and (
-            payload["actions"] is None or not all(isinstance(a, dict) for a in payload["actions"])
-        ):
-            raise BadRequest("400 Bad Request")
-        if payload["type"] in ("view_submission", "view_closed") and not isinstance(
-            payload.get("view"), dict
-        ):
+    if text.lstrip().startswith("{"):  # a form that is JSON: Slack never sends one
+        raise BadRequest("400 Bad Request")
+    if "command" in document:  # a slash command's form fields
+        command, user_id = document.get("command"), document.get("user_id")
+        if not (isinstance(command, str) and command.startswith("/") and user_id):
             raise BadRequest("400 Bad Request")
         return
-    command = form.get("command", [""])[0]
-    user_id = form.get("user_id", [""])[0]
-    if not command.startswith("/") or not user_id:
+    payload = document  # an interaction's payload
+    if payload.get("type") not in INTERACTION_TYPES:
         raise BadRequest("400 Bad Request")
+    user = payload.get("user")
+    if not isinstance(user, dict) or not isinstance(user.get("id"), str):
+        raise BadRequest("400 Bad Request")
+    for name, kind in (("actions", list), ("view", dict), ("container", dict), ("team", dict)):
+        if name in payload and payload[name] is not None and not isinstance(payload[name], kind):
+            raise BadRequest("400 Bad Request")
+    if "actions" in payload and (
+        payload["actions"] is None or not all(isinstance(a, dict) for a in payload["actions"])
+    ):
+        raise BadRequest("400 Bad Request")
+    if payload["type"] in ("view_submission", "view_closed") and not isinstance(
+        payload.get("view"), dict
+    ):
+        raise BadRequest("400 Bad Request")
+
+
+def parse_request(text: str, headers: dict[str, str | Sequence[str]]) -> BoltRequest:
+    """The request as Bolt reads it (parsed once, here); BadRequest("400 ...") if it cannot be
+    read or is not shaped like anything Slack sends."""
+    try:
+        request = BoltRequest(body=text, headers=headers)
+    except Exception:  # not JSON where JSON belongs, or fields Bolt cannot read
+        raise BadRequest("400 Bad Request") from None
+    check_shape(str(headers.get("content-type", "")).lower(), text, request.body)
+    return request
 
 
 def make_slack_wsgi(app: App, *, signing_secret: str, max_body_bytes: int) -> WsgiApp:
@@ -138,10 +140,10 @@ def make_slack_wsgi(app: App, *, signing_secret: str, max_body_bytes: int) -> Ws
                 text = body.decode("utf-8")
             except UnicodeDecodeError:
                 raise BadRequest("400 Bad Request") from None
-            check_shape(content_type.lower(), text)
+            request = parse_request(text, headers)
         except BadRequest as refused:
             return respond(start_response, refused.status, {"ok": False})
-        response = app.dispatch(BoltRequest(body=text, headers=headers))
+        response = app.dispatch(request)
         data = response.body.encode("utf-8") if isinstance(response.body, str) else response.body
         out_headers = [
             (name, value)

@@ -20,11 +20,6 @@ logger = logging.getLogger(__name__)
 
 DRAIN_KEY = "inbox"
 RETRY_DRAIN_SECONDS = 1.0
-# The drain waits while submissions keep arriving (acks first: each has 3 s, a save is stored a
-# moment later), pausing until none came for SETTLE_SECONDS, but never more than
-# MAX_SETTLE_SECONDS in one go, so a steady stream is still stored.
-SETTLE_SECONDS = 0.1
-MAX_SETTLE_SECONDS = 1.0
 
 
 def refresh_home(ctx: SlackContext, user: ChatUser) -> None:
@@ -98,23 +93,12 @@ def journalled(ctx: SlackContext) -> None:
     schedule_drain(ctx)
 
 
-def _give_way(ctx: SlackContext) -> None:
-    """While acks are coming in, let them have the CPU and the database."""
-    started = time.monotonic()
-    while True:
-        now = time.monotonic()
-        quiet = now - ctx.last_journalled
-        if quiet >= SETTLE_SECONDS or now - started >= MAX_SETTLE_SECONDS:
-            return
-        time.sleep(SETTLE_SECONDS - quiet)
-
-
 def drain(ctx: SlackContext) -> int:
     """Store the journalled submissions and tell or show each person what became of theirs."""
 
     def answered(drained: inbox.Drained) -> None:
         _tell(drained)
-        _give_way(ctx)
+        ctx.give_way()
 
     def _tell(drained: inbox.Drained) -> None:
         if drained.refused is not None:
@@ -131,7 +115,6 @@ def drain(ctx: SlackContext) -> int:
         period = parse_period(outcome.period)
         after_save(ctx, drained.user, outcome.message, period, outcome.activity_id)
 
-    _give_way(ctx)
     handled = inbox.drain_inbox(ctx.core, platform="slack", on_drained=answered)
     if handled is None:
         return 0  # the running drain takes what was added

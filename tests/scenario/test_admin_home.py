@@ -65,7 +65,6 @@ class Bot:
         app, context = build_app(
             self.core,
             client=make_client(self.settings),
-            socket_mode=True,
             process_before_response=True,
         )
         self.app: App = app

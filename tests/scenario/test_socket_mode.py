@@ -40,7 +40,7 @@ def test_socket_mode_round(database_url: str, emulator, tmp_path: Path) -> None:
     engine = core.engine
     client = make_client(settings)
     assert isinstance(client, WebClient) and client.base_url == emulator.base_url
-    app, context = build_app(core, client=client, socket_mode=True, process_before_response=True)
+    app, context = build_app(core, client=client, process_before_response=True)
 
     def dispatch(body: dict) -> int:
         return app.dispatch(BoltRequest(mode="socket_mode", body=body)).status
@@ -153,9 +153,7 @@ def test_deadline_command(database_url: str, emulator, tmp_path: Path) -> None: 
         clock=lambda: datetime(2024, 8, 1, 8, 0, tzinfo=UTC),
     )
     engine = core.engine
-    app, _ = build_app(
-        core, client=make_client(settings), socket_mode=True, process_before_response=True
-    )
+    app, _ = build_app(core, client=make_client(settings), process_before_response=True)
 
     def command(user: str, text: str) -> str:
         body = {

@@ -34,9 +34,7 @@ def app(tmp_path: Path):  # type: ignore[no-untyped-def]
         )
         core = Core(settings=settings, engine=open_database(settings))
         client = WebClient(token="xoxb-test", base_url=emulator.base_url)
-        bolt, _context = build_app(
-            core, client=client, socket_mode=True, process_before_response=True
-        )
+        bolt, _context = build_app(core, client=client, process_before_response=True)
         bolt.emulator = emulator  # type: ignore[attr-defined]
         yield bolt
 

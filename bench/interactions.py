@@ -196,7 +196,7 @@ def _signed(payload: dict) -> tuple[bytes, dict[str, str]]:  # type: ignore[type
     }
 
 
-def _fire(urls: list[str], jobs: list[dict], response_url: str) -> tuple[list[float], int, float]:  # type: ignore[type-arg]
+def _fire(urls: list[str], jobs: list[dict]) -> tuple[list[float], int, float]:  # type: ignore[type-arg]
     """Send every job from 50 concurrent users, round-robin over the URLs; (ms, failures, s).
 
     Each request on a connection of its own, as Slack's are; signed before the clock starts and
@@ -206,7 +206,6 @@ def _fire(urls: list[str], jobs: list[dict], response_url: str) -> tuple[list[fl
     import json
     import subprocess
 
-    del response_url  # the payloads carry it
     requests = [(urls[n % len(urls)], *_signed(payload)) for n, payload in enumerate(jobs)]
     answer = subprocess.run(
         [sys.executable, str(ROOT / "bench" / "load.py"), "50"],
@@ -302,11 +301,11 @@ def bench_submissions(database_url: str, backend: str, *, server: str, processes
             # user is: each of them takes one save by each person.
             warm = _first_per_user(jobs)
             for n, bot in enumerate(bots):
-                _fire([bot.url], _warm_up(warm, n + 1), emulator.response_url())
+                _fire([bot.url], _warm_up(warm, n + 1))
                 _wait_drained(engine)
             # ... and what those saves show: each person's App Home, published again.
             emulator.wait_for("views.publish", count=len(warm) * processes, timeout=60)
-            _fire(floor_urls, _warm_up(warm), emulator.response_url())
+            _fire(floor_urls, _warm_up(warm))
             rounds = _rounds(jobs)
             floor: list[float] = []
             latencies: list[float] = []
@@ -315,12 +314,12 @@ def bench_submissions(database_url: str, backend: str, *, server: str, processes
             for n in range(ROUNDS):
                 batch = rounds[n * len(jobs) : (n + 1) * len(jobs)]
                 _wait_quiet(pids)
-                taken, failed, _wall = _fire(floor_urls, batch, emulator.response_url())
+                taken, failed, _wall = _fire(floor_urls, batch)
                 floor += taken
                 floor_failures += failed
                 _wait_quiet(pids)
                 started = time.perf_counter()
-                taken, failed, took = _fire([b.url for b in bots], batch, emulator.response_url())
+                taken, failed, took = _fire([b.url for b in bots], batch)
                 _wait_drained(engine)
                 stored_after = max(stored_after, time.perf_counter() - started)
                 latencies += taken

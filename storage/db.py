@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -162,11 +162,7 @@ def session_scope(
     bounds how long it may wait for locks at all, raising LockTimeout (an OperationalError),
     so an answer that must go out within seconds is never late.
     """
-    lock = _write_lock(engine) if write else None
-    if lock is not None:
-        if not lock.acquire(timeout=-1 if lock_timeout is None else lock_timeout):
-            raise LockTimeout()
-    try:
+    with _write_turn(engine, lock_timeout) if write else nullcontext():
         with Session(engine, expire_on_commit=False) as session:
             bounded = lock_timeout is not None
             if bounded:
@@ -180,9 +176,22 @@ def session_scope(
             finally:
                 if bounded and engine.dialect.name == "sqlite":
                     session.connection().exec_driver_sql(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+
+
+@contextmanager
+def _write_turn(engine: Engine, lock_timeout: float | None) -> Iterator[None]:
+    """This process's turn to write (SQLite's one writer; nothing to wait for on PostgreSQL),
+    LockTimeout if it does not come within `lock_timeout` seconds."""
+    lock = _write_lock(engine)
+    if lock is None:
+        yield
+        return
+    if not lock.acquire(timeout=-1 if lock_timeout is None else lock_timeout):
+        raise LockTimeout()
+    try:
+        yield
     finally:
-        if lock is not None:
-            lock.release()
+        lock.release()
 
 
 @contextmanager
@@ -190,27 +199,20 @@ def write_connection(engine: Engine, *, lock_timeout: float) -> Iterator[Connect
     """A Core connection in one write transaction, for a hot path's few rows: what
     `session_scope(write=True, lock_timeout=...)` promises (committed on success, rolled back on
     any error, the wait for locks bounded, LockTimeout past it) without an ORM session's cost."""
-    lock = _write_lock(engine)
-    if lock is not None and not lock.acquire(timeout=lock_timeout):
-        raise LockTimeout()
-    try:
-        with engine.connect() as connection:
-            ms = max(1, int(lock_timeout * 1000))
-            sqlite = engine.dialect.name == "sqlite"
-            raw = connection.connection.dbapi_connection
-            if sqlite:  # a connection-wide setting, put back afterwards
-                raw.execute(f"PRAGMA busy_timeout={ms}")  # type: ignore[union-attr]
-            try:
-                with connection.begin():
-                    if not sqlite:
-                        _bound_waits_on(connection, ms)
-                    yield connection
-            finally:
-                if sqlite:
-                    raw.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")  # type: ignore[union-attr]
-    finally:
-        if lock is not None:
-            lock.release()
+    with _write_turn(engine, lock_timeout), engine.connect() as connection:
+        ms = max(1, int(lock_timeout * 1000))
+        sqlite = engine.dialect.name == "sqlite"
+        raw = connection.connection.dbapi_connection
+        if sqlite:  # a connection-wide setting, put back afterwards
+            raw.execute(f"PRAGMA busy_timeout={ms}")  # type: ignore[union-attr]
+        try:
+            with connection.begin():
+                if not sqlite:
+                    _bound_waits_on(connection, ms)
+                yield connection
+        finally:
+            if sqlite:
+                raw.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")  # type: ignore[union-attr]
 
 
 def _bound_waits(session: Session, seconds: float) -> None:
